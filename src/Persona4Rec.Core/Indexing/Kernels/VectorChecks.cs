@@ -1,0 +1,57 @@
+using System.Numerics.Tensors;
+using Persona4Rec.Internal;
+
+namespace Persona4Rec.Indexing.Kernels;
+
+/// <summary>Validation and normalisation of query and persona vectors.</summary>
+internal static class VectorChecks
+{
+    /// <summary>Checks that <paramref name="vector"/> has the expected length, only finite values and a non-zero norm.</summary>
+    /// <returns>The L2 norm of the vector.</returns>
+    public static float ValidateAndGetNorm(ReadOnlySpan<float> vector, int expectedDimension, string paramName)
+    {
+        if (vector.Length != expectedDimension)
+        {
+            ThrowHelper.ThrowDimensionMismatch(paramName, expectedDimension, vector.Length);
+        }
+
+        if (!TensorPrimitives.IsFiniteAll(vector))
+        {
+            ThrowHelper.ThrowNotFinite(paramName, IndexOfNonFinite(vector));
+        }
+
+        // Sum of squares in double so that huge-but-finite inputs do not overflow to infinity.
+        double sumOfSquares = 0;
+        foreach (float value in vector)
+        {
+            sumOfSquares += (double)value * value;
+        }
+
+        if (sumOfSquares == 0)
+        {
+            ThrowHelper.ThrowZeroNorm(paramName);
+        }
+
+        return (float)Math.Sqrt(sumOfSquares);
+    }
+
+    /// <summary>Validates <paramref name="source"/> and writes its unit-length copy to <paramref name="destination"/>.</summary>
+    public static void Normalize(ReadOnlySpan<float> source, Span<float> destination, int expectedDimension, string paramName)
+    {
+        float norm = ValidateAndGetNorm(source, expectedDimension, paramName);
+        TensorPrimitives.Divide(source, norm, destination);
+    }
+
+    private static int IndexOfNonFinite(ReadOnlySpan<float> vector)
+    {
+        for (int i = 0; i < vector.Length; i++)
+        {
+            if (!float.IsFinite(vector[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+}

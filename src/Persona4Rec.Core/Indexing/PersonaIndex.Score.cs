@@ -1,0 +1,116 @@
+using System.Buffers;
+using Persona4Rec.Indexing.Kernels;
+
+namespace Persona4Rec;
+
+/// <content>Candidate scoring: the rerank path.</content>
+public sealed partial class PersonaIndex
+{
+    /// <summary>Personas per item up to this count are scored with scratch on the stack.</summary>
+    private const int StackallocScratchLimit = 256;
+
+    /// <inheritdoc/>
+    public ScoredItem[] Score(ReadOnlySpan<float> userVector, IReadOnlyList<string> candidateItemIds)
+    {
+        ArgumentNullException.ThrowIfNull(candidateItemIds);
+        int count = candidateItemIds.Count;
+        int[]? rentedOrdinals = null;
+        Span<int> ordinals = count <= 256
+            ? stackalloc int[count]
+            : (rentedOrdinals = ArrayPool<int>.Shared.Rent(count)).AsSpan(0, count);
+        try
+        {
+            Span<float> queryBuffer = stackalloc float[Math.Min(Dimension, StackallocFloatLimit)];
+            using var query = new NormalizedQuery(userVector, queryBuffer, Dimension, nameof(userVector));
+            ResolveOrdinals(candidateItemIds, ordinals, nameof(candidateItemIds));
+
+            Span<PersonaMatch> matches = count <= 256 ? stackalloc PersonaMatch[count] : new PersonaMatch[count];
+            ScoreOrdinalsCore(query.Span, ordinals, matches);
+
+            var results = new ScoredItem[count];
+            for (int i = 0; i < results.Length; i++)
+            {
+                PersonaMatch match = matches[i];
+                results[i] = new ScoredItem(_itemIds[match.ItemOrdinal], match.Score, _personas[match.PersonaOrdinal]);
+            }
+
+            return results;
+        }
+        finally
+        {
+            if (rentedOrdinals is not null)
+            {
+                ArrayPool<int>.Shared.Return(rentedOrdinals);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Scores candidates given by dense ordinal into a caller-supplied buffer, without allocating:
+    /// the path for hosts that resolve item ids once with <see cref="TryGetItemOrdinal"/>.
+    /// </summary>
+    /// <param name="userVector">The user vector, of length <see cref="Dimension"/>.</param>
+    /// <param name="itemOrdinals">The candidates' ordinals.</param>
+    /// <param name="destination">Receives one match per candidate, in candidate order; at least as long as <paramref name="itemOrdinals"/>.</param>
+    /// <exception cref="ArgumentException"><paramref name="userVector"/> is invalid, or <paramref name="destination"/> is too short.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An ordinal is outside [0, <see cref="ItemCount"/>).</exception>
+    public void ScoreOrdinals(ReadOnlySpan<float> userVector, ReadOnlySpan<int> itemOrdinals, Span<PersonaMatch> destination)
+    {
+        if (destination.Length < itemOrdinals.Length)
+        {
+            throw new ArgumentException(
+                $"The destination holds {destination.Length} entries but {itemOrdinals.Length} candidates were given.",
+                nameof(destination));
+        }
+
+        foreach (int ordinal in itemOrdinals)
+        {
+            if ((uint)ordinal >= (uint)_itemIds.Length)
+            {
+                throw new ArgumentOutOfRangeException(
+                    nameof(itemOrdinals), ordinal, $"Item ordinals must be in [0, {_itemIds.Length}).");
+            }
+        }
+
+        Span<float> queryBuffer = stackalloc float[Math.Min(Dimension, StackallocFloatLimit)];
+        using var query = new NormalizedQuery(userVector, queryBuffer, Dimension, nameof(userVector));
+        ScoreOrdinalsCore(query.Span, itemOrdinals, destination);
+    }
+
+    /// <summary>Scores already validated ordinals with an already normalised query.</summary>
+    private void ScoreOrdinalsCore(ReadOnlySpan<float> query, ReadOnlySpan<int> itemOrdinals, Span<PersonaMatch> destination)
+    {
+        float[]? rentedScratch = null;
+        Span<float> scratch = _maxPersonasPerItem <= StackallocScratchLimit
+            ? stackalloc float[StackallocScratchLimit]
+            : (rentedScratch = ArrayPool<float>.Shared.Rent(_maxPersonasPerItem));
+        for (int i = 0; i < itemOrdinals.Length; i++)
+        {
+            destination[i] = MaxOverPersonas(query, itemOrdinals[i], scratch);
+        }
+
+        if (rentedScratch is not null)
+        {
+            ArrayPool<float>.Shared.Return(rentedScratch);
+        }
+    }
+
+    /// <summary>Maps item ids to ordinals, or throws one <see cref="UnknownItemException"/> naming every unknown id.</summary>
+    private void ResolveOrdinals(IReadOnlyList<string> itemIds, Span<int> ordinals, string paramName)
+    {
+        List<string>? unknown = null;
+        for (int i = 0; i < ordinals.Length; i++)
+        {
+            string? id = itemIds[i];
+            if (id is null || !_ordinals.TryGetValue(id, out ordinals[i]))
+            {
+                (unknown ??= []).Add(id ?? "<null>");
+            }
+        }
+
+        if (unknown is not null)
+        {
+            throw new UnknownItemException(unknown, paramName);
+        }
+    }
+}

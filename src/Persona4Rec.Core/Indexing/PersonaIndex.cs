@@ -1,0 +1,195 @@
+using System.Buffers;
+using Persona4Rec.Indexing.Kernels;
+
+namespace Persona4Rec;
+
+/// <summary>
+/// The in-memory persona index: every persona vector L2-normalised and stored contiguously, each
+/// item owning a contiguous range of personas, item ids mapped to dense ordinals. Build one with
+/// <see cref="PersonaIndexBuilder"/> or load one with <see cref="Load(string)"/>.
+/// </summary>
+/// <remarks>Immutable and safe for concurrent use by any number of threads.</remarks>
+public sealed partial class PersonaIndex : IPersonaIndex
+{
+    /// <summary>Vectors up to this many floats are normalised on the stack; longer ones use a pooled array.</summary>
+    private const int StackallocFloatLimit = 2048;
+
+    private readonly string[] _itemIds;
+    private readonly string?[] _itemSummaries;
+    private readonly int[] _personaStart;
+    private readonly Persona[] _personas;
+    private readonly float[] _vectors;
+    private readonly Dictionary<string, int> _ordinals;
+    private readonly int _maxPersonasPerItem;
+
+    /// <summary>Wraps already validated, normalised arrays; the caller hands over ownership.</summary>
+    internal PersonaIndex(
+        int dimension,
+        string encoderModelId,
+        string templateId,
+        string[] itemIds,
+        string?[] itemSummaries,
+        int[] personaStart,
+        Persona[] personas,
+        float[] vectors,
+        Dictionary<string, int> ordinals)
+    {
+        Dimension = dimension;
+        EncoderModelId = encoderModelId;
+        TemplateId = templateId;
+        _itemIds = itemIds;
+        _itemSummaries = itemSummaries;
+        _personaStart = personaStart;
+        _personas = personas;
+        _vectors = vectors;
+        _ordinals = ordinals;
+        for (int i = 0; i < itemIds.Length; i++)
+        {
+            _maxPersonasPerItem = Math.Max(_maxPersonasPerItem, personaStart[i + 1] - personaStart[i]);
+        }
+    }
+
+    /// <inheritdoc/>
+    public int Dimension { get; }
+
+    /// <inheritdoc/>
+    public int ItemCount => _itemIds.Length;
+
+    /// <inheritdoc/>
+    public int PersonaCount => _personas.Length;
+
+    /// <inheritdoc/>
+    public string EncoderModelId { get; }
+
+    /// <inheritdoc/>
+    public string TemplateId { get; }
+
+    /// <inheritdoc/>
+    public bool ContainsItem(string itemId)
+    {
+        ArgumentNullException.ThrowIfNull(itemId);
+        return _ordinals.ContainsKey(itemId);
+    }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<Persona> GetPersonas(string itemId)
+    {
+        int item = GetOrdinalOrThrow(itemId);
+        return new ArraySegment<Persona>(_personas, _personaStart[item], _personaStart[item + 1] - _personaStart[item]);
+    }
+
+    /// <summary>Gets an item's neutral summary, stored with the index.</summary>
+    /// <param name="itemId">The item identifier.</param>
+    /// <returns>The summary, or <see langword="null"/> when the item has none.</returns>
+    /// <exception cref="UnknownItemException">The item is not in the index.</exception>
+    public string? GetItemSummary(string itemId) => _itemSummaries[GetOrdinalOrThrow(itemId)];
+
+    /// <summary>Looks up an item's dense ordinal, for the allocation-free <see cref="ScoreOrdinals"/>.</summary>
+    /// <param name="itemId">The item identifier.</param>
+    /// <param name="ordinal">The ordinal in [0, <see cref="ItemCount"/>) when found.</param>
+    /// <returns><see langword="true"/> when the item is in the index.</returns>
+    public bool TryGetItemOrdinal(string itemId, out int ordinal)
+    {
+        ArgumentNullException.ThrowIfNull(itemId);
+        return _ordinals.TryGetValue(itemId, out ordinal);
+    }
+
+    /// <summary>Gets the identifier of the item at a dense ordinal.</summary>
+    /// <param name="ordinal">The ordinal, in [0, <see cref="ItemCount"/>).</param>
+    /// <returns>The item identifier.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="ordinal"/> is out of range.</exception>
+    public string GetItemId(int ordinal)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(ordinal);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(ordinal, _itemIds.Length);
+        return _itemIds[ordinal];
+    }
+
+    /// <summary>Gets the persona at a global persona ordinal, as returned in <see cref="PersonaMatch.PersonaOrdinal"/>.</summary>
+    /// <param name="personaOrdinal">The ordinal, in [0, <see cref="PersonaCount"/>).</param>
+    /// <returns>The persona.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="personaOrdinal"/> is out of range.</exception>
+    public Persona GetPersona(int personaOrdinal)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(personaOrdinal);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(personaOrdinal, _personas.Length);
+        return _personas[personaOrdinal];
+    }
+
+    /// <summary>Gets the stored (unit-length) vector of a persona.</summary>
+    /// <param name="personaOrdinal">The ordinal, in [0, <see cref="PersonaCount"/>).</param>
+    /// <returns>A read-only view of the vector, valid for the life of the index.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="personaOrdinal"/> is out of range.</exception>
+    public ReadOnlySpan<float> GetPersonaVector(int personaOrdinal)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(personaOrdinal);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(personaOrdinal, _personas.Length);
+        return _vectors.AsSpan(personaOrdinal * Dimension, Dimension);
+    }
+
+    internal ReadOnlySpan<float> Vectors => _vectors;
+
+    internal ReadOnlySpan<int> PersonaStart => _personaStart;
+
+    internal ReadOnlySpan<string> ItemIds => _itemIds;
+
+    internal ReadOnlySpan<string?> ItemSummaries => _itemSummaries;
+
+    internal ReadOnlySpan<Persona> Personas => _personas;
+
+    private int GetOrdinalOrThrow(string itemId)
+    {
+        ArgumentNullException.ThrowIfNull(itemId);
+        if (!_ordinals.TryGetValue(itemId, out int ordinal))
+        {
+            throw new UnknownItemException([itemId], nameof(itemId));
+        }
+
+        return ordinal;
+    }
+
+    /// <summary>Computes the best persona of one item: the max over its rows and the argmax.</summary>
+    private PersonaMatch MaxOverPersonas(ReadOnlySpan<float> query, int item, Span<float> scratch)
+    {
+        int start = _personaStart[item];
+        int count = _personaStart[item + 1] - start;
+        Span<float> dots = scratch[..count];
+        DotRowsKernel.DotRows(query, _vectors.AsSpan(start * Dimension, count * Dimension), Dimension, dots);
+        int best = 0;
+        for (int p = 1; p < dots.Length; p++)
+        {
+            if (dots[p] > dots[best])
+            {
+                best = p;
+            }
+        }
+
+        return new PersonaMatch(item, start + best, dots[best]);
+    }
+
+    /// <summary>A normalised copy of a query, on the stack when small, else in a pooled array.</summary>
+    private ref struct NormalizedQuery
+    {
+        private float[]? _rented;
+
+        public NormalizedQuery(ReadOnlySpan<float> source, Span<float> stackBuffer, int dimension, string paramName)
+        {
+            Span<float> target = dimension <= stackBuffer.Length
+                ? stackBuffer[..dimension]
+                : (_rented = ArrayPool<float>.Shared.Rent(dimension)).AsSpan(0, dimension);
+            VectorChecks.Normalize(source, target, dimension, paramName);
+            Span = target;
+        }
+
+        public Span<float> Span { get; }
+
+        public void Dispose()
+        {
+            if (_rented is not null)
+            {
+                ArrayPool<float>.Shared.Return(_rented);
+                _rented = null;
+            }
+        }
+    }
+}

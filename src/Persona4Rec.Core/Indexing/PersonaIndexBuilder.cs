@@ -1,0 +1,191 @@
+using Persona4Rec.Indexing.Kernels;
+
+namespace Persona4Rec;
+
+/// <summary>
+/// Collects items with their personas and persona vectors, and builds an immutable
+/// <see cref="PersonaIndex"/>. Vectors are validated and L2-normalised as they are added.
+/// </summary>
+/// <remarks>Not thread-safe: add items from one thread at a time.</remarks>
+public sealed class PersonaIndexBuilder
+{
+    private readonly List<string> _itemIds = [];
+    private readonly List<string?> _itemSummaries = [];
+    private readonly List<int> _personaStart = [0];
+    private readonly List<Persona> _personas = [];
+    private readonly List<float> _vectors = [];
+    private readonly Dictionary<string, int> _ordinals = new(StringComparer.Ordinal);
+
+    /// <summary>Initializes a builder for vectors of one dimension from one encoder.</summary>
+    /// <param name="dimension">The dimension of every persona vector (at least 1).</param>
+    /// <param name="encoderModelId">The encoder model that produced the vectors (stored in the index file).</param>
+    /// <param name="templateId">The persona-text template the vectors were encoded with (stored in the index file).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="dimension"/> is less than 1 or larger than <see cref="PersonaIndexLimits.MaxDimension"/>.</exception>
+    /// <exception cref="ArgumentException">An identifier is null, empty or longer than <see cref="PersonaIndexLimits.MaxStringLength"/>.</exception>
+    public PersonaIndexBuilder(int dimension, string encoderModelId, string templateId)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(dimension, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(dimension, PersonaIndexLimits.MaxDimension);
+        ArgumentException.ThrowIfNullOrEmpty(encoderModelId);
+        ArgumentException.ThrowIfNullOrEmpty(templateId);
+        CheckLength(encoderModelId, nameof(encoderModelId));
+        CheckLength(templateId, nameof(templateId));
+        Dimension = dimension;
+        EncoderModelId = encoderModelId;
+        TemplateId = templateId;
+    }
+
+    /// <summary>Gets the dimension every vector must have.</summary>
+    public int Dimension { get; }
+
+    /// <summary>Gets the encoder model identifier the index will record.</summary>
+    public string EncoderModelId { get; }
+
+    /// <summary>Gets the template identifier the index will record.</summary>
+    public string TemplateId { get; }
+
+    /// <summary>Gets the number of items added so far.</summary>
+    public int ItemCount => _itemIds.Count;
+
+    /// <summary>Adds an item with its personas and one vector per persona.</summary>
+    /// <param name="item">The item's summary and personas (at least one persona, each with <see cref="Persona.ItemId"/> equal to the item's id).</param>
+    /// <param name="vectors">One vector per persona, in the same order, each of length <see cref="Dimension"/>; normalised on the way in.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The item is already present, has no personas, a persona belongs to another item or repeats an id, the vector count differs from the persona count, or a vector is invalid (wrong dimension, NaN/infinite, zero).</exception>
+    public PersonaIndexBuilder Add(ItemPersonas item, IReadOnlyList<ReadOnlyMemory<float>> vectors)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        ArgumentNullException.ThrowIfNull(vectors);
+        ArgumentException.ThrowIfNullOrEmpty(item.ItemId, nameof(item));
+        CheckLength(item.ItemId, nameof(item));
+        IReadOnlyList<Persona> personas = item.Personas
+            ?? throw new ArgumentException($"Item '{item.ItemId}' has a null persona list.", nameof(item));
+        if (_ordinals.ContainsKey(item.ItemId))
+        {
+            throw new ArgumentException($"Item '{item.ItemId}' was already added.", nameof(item));
+        }
+
+        if (personas.Count == 0)
+        {
+            throw new ArgumentException(
+                $"Item '{item.ItemId}' has no personas; give it at least one (for an item without reviews, a persona built from its summary).",
+                nameof(item));
+        }
+
+        if (personas.Count > PersonaIndexLimits.MaxPersonasPerItem)
+        {
+            throw new ArgumentException(
+                $"Item '{item.ItemId}' has {personas.Count} personas; at most {PersonaIndexLimits.MaxPersonasPerItem} are allowed.",
+                nameof(item));
+        }
+
+        if (vectors.Count != personas.Count)
+        {
+            throw new ArgumentException(
+                $"Item '{item.ItemId}' has {personas.Count} personas but {vectors.Count} vectors were given.", nameof(vectors));
+        }
+
+        ValidatePersonas(item.ItemId, personas);
+        if (item.Summary is not null)
+        {
+            CheckLength(item.Summary, nameof(item));
+        }
+
+        // Validate and normalise everything before touching state, so a failed Add leaves the builder unchanged.
+        var normalised = new float[personas.Count * Dimension];
+        for (int p = 0; p < personas.Count; p++)
+        {
+            try
+            {
+                VectorChecks.Normalize(vectors[p].Span, normalised.AsSpan(p * Dimension, Dimension), Dimension, nameof(vectors));
+            }
+            catch (ArgumentException e)
+            {
+                throw new ArgumentException(
+                    $"The vector of persona {personas[p].PersonaId} of item '{item.ItemId}' is invalid: {e.Message}", nameof(vectors), e);
+            }
+        }
+
+        _ordinals.Add(item.ItemId, _itemIds.Count);
+        _itemIds.Add(item.ItemId);
+        _itemSummaries.Add(item.Summary);
+        _personas.AddRange(personas);
+        _vectors.AddRange(normalised);
+        _personaStart.Add(_personas.Count);
+        return this;
+    }
+
+    /// <summary>Builds the index from the items added so far. The builder may be used again afterwards.</summary>
+    /// <returns>An immutable index.</returns>
+    public PersonaIndex Build() =>
+        new(
+            Dimension,
+            EncoderModelId,
+            TemplateId,
+            [.. _itemIds],
+            [.. _itemSummaries],
+            [.. _personaStart],
+            [.. _personas],
+            [.. _vectors],
+            new Dictionary<string, int>(_ordinals, StringComparer.Ordinal));
+
+    private static void ValidatePersonas(string itemId, IReadOnlyList<Persona> personas)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (Persona? persona in personas)
+        {
+            if (persona is null)
+            {
+                throw new ArgumentException($"Item '{itemId}' has a null persona.", nameof(personas));
+            }
+
+            if (!string.Equals(persona.ItemId, itemId, StringComparison.Ordinal))
+            {
+                throw new ArgumentException(
+                    $"Persona {persona.PersonaId} belongs to item '{persona.ItemId}' but was added to item '{itemId}'.", nameof(personas));
+            }
+
+            if (string.IsNullOrEmpty(persona.PersonaId) || !seen.Add(persona.PersonaId))
+            {
+                throw new ArgumentException(
+                    $"Item '{itemId}' has a persona with an empty or repeated id '{persona.PersonaId}'.", nameof(personas));
+            }
+
+            if (persona.Name is null || persona.Description is null || persona.PreferenceRationale is null || persona.ReviewIds is null)
+            {
+                throw new ArgumentException($"Persona {persona.PersonaId} of item '{itemId}' has a null field.", nameof(personas));
+            }
+
+            CheckLength(persona.PersonaId, nameof(personas));
+            CheckLength(persona.Name, nameof(personas));
+            CheckLength(persona.Description, nameof(personas));
+            CheckLength(persona.PreferenceRationale, nameof(personas));
+            if (persona.ReviewIds.Count > PersonaIndexLimits.MaxReviewIdsPerPersona)
+            {
+                throw new ArgumentException(
+                    $"Persona {persona.PersonaId} of item '{itemId}' cites {persona.ReviewIds.Count} reviews; at most {PersonaIndexLimits.MaxReviewIdsPerPersona} are allowed.",
+                    nameof(personas));
+            }
+
+            foreach (string reviewId in persona.ReviewIds)
+            {
+                if (reviewId is null)
+                {
+                    throw new ArgumentException($"Persona {persona.PersonaId} of item '{itemId}' cites a null review id.", nameof(personas));
+                }
+
+                CheckLength(reviewId, nameof(personas));
+            }
+        }
+    }
+
+    private static void CheckLength(string value, string paramName)
+    {
+        if (value.Length > PersonaIndexLimits.MaxStringLength)
+        {
+            throw new ArgumentException(
+                $"A text of {value.Length} characters was given; index texts are limited to {PersonaIndexLimits.MaxStringLength}.", paramName);
+        }
+    }
+}

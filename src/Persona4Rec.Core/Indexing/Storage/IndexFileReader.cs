@@ -1,0 +1,279 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.IO.Hashing;
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Text;
+using MessagePack;
+using Microsoft.Win32.SafeHandles;
+
+namespace Persona4Rec.Indexing.Storage;
+
+/// <summary>
+/// Reads and validates an index file. Nothing is allocated from a length field before that
+/// length has been checked against the header and the real file size, and checksums are verified
+/// before MessagePack parses a section, so the work done on a hostile file is bounded by its size.
+/// </summary>
+internal static class IndexFileReader
+{
+    /// <summary>Tolerance on the squared norm of stored vectors; float rounding stays far below it.</summary>
+    private const float UnitNormTolerance = 1e-3f;
+
+    public static PersonaIndex Read(string path)
+    {
+        using SafeFileHandle handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
+        long fileLength = RandomAccess.GetLength(handle);
+
+        IndexFileHeader header = ReadHeader(handle, fileLength);
+        IndexFileMetadata metadata = ReadMetadata(handle, header);
+        CheckPadding(handle, header);
+        float[] vectors = ReadVectors(handle, header);
+        return Assemble(header, metadata, vectors);
+    }
+
+    private static IndexFileHeader ReadHeader(SafeFileHandle handle, long fileLength)
+    {
+        if (fileLength < IndexFileLayout.PreambleLength)
+        {
+            throw Format($"The file is {fileLength} bytes long; an index file starts with a {IndexFileLayout.PreambleLength}-byte preamble.");
+        }
+
+        Span<byte> preamble = stackalloc byte[IndexFileLayout.PreambleLength];
+        ReadExactly(handle, preamble, 0);
+        if (!preamble[..8].SequenceEqual(IndexFileLayout.Magic))
+        {
+            throw Format($"Expected the magic bytes 'P4RINDEX' at offset 0, found {Describe(preamble[..8])}: this is not a Persona4Rec index file.");
+        }
+
+        uint version = BinaryPrimitives.ReadUInt32LittleEndian(preamble[8..]);
+        if (version != IndexFileLayout.CurrentVersion)
+        {
+            throw Format($"The file has format version {version}; this library reads version {IndexFileLayout.CurrentVersion}.");
+        }
+
+        uint headerLength = BinaryPrimitives.ReadUInt32LittleEndian(preamble[12..]);
+        ulong headerChecksum = BinaryPrimitives.ReadUInt64LittleEndian(preamble[16..]);
+        if (headerLength == 0 || headerLength > IndexFileLayout.MaxHeaderLength || IndexFileLayout.PreambleLength + headerLength > fileLength)
+        {
+            throw Format($"The header length field says {headerLength} bytes; expected 1 to {Math.Min(IndexFileLayout.MaxHeaderLength, fileLength - IndexFileLayout.PreambleLength)} for this {fileLength}-byte file.");
+        }
+
+        byte[] headerBytes = new byte[headerLength];
+        ReadExactly(handle, headerBytes, IndexFileLayout.PreambleLength);
+        VerifyChecksum("header", headerBytes, headerChecksum);
+        IndexFileHeader header = Deserialize<IndexFileHeader>("header", headerBytes);
+        ValidateHeader(header, IndexFileLayout.PreambleLength + headerLength, fileLength);
+        return header;
+    }
+
+    private static void ValidateHeader(IndexFileHeader h, long metadataOffset, long fileLength)
+    {
+        Require(h.Dimension is >= 1 and <= PersonaIndexLimits.MaxDimension, $"The dimension is {h.Dimension}; expected 1 to {PersonaIndexLimits.MaxDimension}.");
+        Require(h.ItemCount >= 0, $"The item count is {h.ItemCount}; expected a non-negative number.");
+        Require(h.PersonaCount >= h.ItemCount, $"The persona count is {h.PersonaCount} for {h.ItemCount} items; every item has at least one persona.");
+        Require(!string.IsNullOrEmpty(h.EncoderModelId) && h.EncoderModelId.Length <= PersonaIndexLimits.MaxStringLength, "The encoder model id is missing or too long.");
+        Require(!string.IsNullOrEmpty(h.TemplateId) && h.TemplateId.Length <= PersonaIndexLimits.MaxStringLength, "The template id is missing or too long.");
+        long values = (long)h.PersonaCount * h.Dimension;
+        Require(values <= PersonaIndexLimits.MaxVectorValues, $"{h.PersonaCount} personas of dimension {h.Dimension} hold {values} values; at most {PersonaIndexLimits.MaxVectorValues} are supported.");
+        Require(h.MetadataOffset == metadataOffset, $"The metadata section starts at offset {h.MetadataOffset}; expected {metadataOffset}, right after the header.");
+        Require(h.MetadataLength >= 1 && h.MetadataLength <= fileLength - metadataOffset, $"The metadata section is {h.MetadataLength} bytes long; expected 1 to {fileLength - metadataOffset} for this {fileLength}-byte file.");
+        long expectedVectorOffset = IndexFileLayout.AlignUp(metadataOffset + h.MetadataLength);
+        Require(h.VectorOffset == expectedVectorOffset, $"The vector section starts at offset {h.VectorOffset}; expected {expectedVectorOffset}.");
+        Require(h.VectorLength == values * sizeof(float), $"The vector section is {h.VectorLength} bytes long; expected {values * sizeof(float)} ({h.PersonaCount} × {h.Dimension} float32).");
+        Require(h.VectorOffset + h.VectorLength == fileLength, $"The file is {fileLength} bytes long; the header describes {h.VectorOffset + h.VectorLength} bytes (truncated or extended).");
+    }
+
+    private static IndexFileMetadata ReadMetadata(SafeFileHandle handle, IndexFileHeader header)
+    {
+        // Bounded by the file length (checked in ValidateHeader) and by int.MaxValue here.
+        Require(header.MetadataLength <= Array.MaxLength, $"The metadata section is {header.MetadataLength} bytes long; at most {Array.MaxLength} are supported.");
+        byte[] bytes = new byte[header.MetadataLength];
+        ReadExactly(handle, bytes, header.MetadataOffset);
+        VerifyChecksum("metadata", bytes, header.MetadataChecksum);
+        return Deserialize<IndexFileMetadata>("metadata", bytes);
+    }
+
+    private static void CheckPadding(SafeFileHandle handle, IndexFileHeader header)
+    {
+        long start = header.MetadataOffset + header.MetadataLength;
+        Span<byte> padding = stackalloc byte[IndexFileLayout.VectorAlignment];
+        padding = padding[..(int)(header.VectorOffset - start)];
+        ReadExactly(handle, padding, start);
+        Require(!padding.ContainsAnyExcept((byte)0), $"The padding before the vector section (offsets {start} to {header.VectorOffset}) holds non-zero bytes.");
+    }
+
+    private static float[] ReadVectors(SafeFileHandle handle, IndexFileHeader header)
+    {
+        var vectors = new float[header.VectorLength / sizeof(float)];
+        Span<byte> bytes = MemoryMarshal.AsBytes(vectors.AsSpan());
+        ReadExactly(handle, bytes, header.VectorOffset);
+        VerifyChecksum("vector", bytes, header.VectorChecksum);
+        if (!BitConverter.IsLittleEndian)
+        {
+            Span<int> words = MemoryMarshal.Cast<float, int>(vectors.AsSpan());
+            BinaryPrimitives.ReverseEndianness(words, words);
+        }
+
+        int dimension = header.Dimension;
+        for (int p = 0; p < header.PersonaCount; p++)
+        {
+            float squaredNorm = TensorPrimitives.SumOfSquares(vectors.AsSpan(p * dimension, dimension));
+            if (!(MathF.Abs(squaredNorm - 1f) <= UnitNormTolerance))
+            {
+                throw Format(string.Create(CultureInfo.InvariantCulture, $"Persona vector {p} has squared norm {squaredNorm}; stored vectors must be finite and unit length."));
+            }
+        }
+
+        return vectors;
+    }
+
+    private static PersonaIndex Assemble(IndexFileHeader header, IndexFileMetadata m, float[] vectors)
+    {
+        int items = header.ItemCount;
+        Require(m.ItemIds is not null && m.ItemIds.Length == items, $"Expected {items} item ids, found {m.ItemIds?.Length.ToString(CultureInfo.InvariantCulture) ?? "none"}.");
+        Require(m.ItemSummaries is not null && m.ItemSummaries.Length == items, $"Expected {items} item summaries, found {m.ItemSummaries?.Length.ToString(CultureInfo.InvariantCulture) ?? "none"}.");
+        Require(m.PersonaCounts is not null && m.PersonaCounts.Length == items, $"Expected {items} persona counts, found {m.PersonaCounts?.Length.ToString(CultureInfo.InvariantCulture) ?? "none"}.");
+        Require(m.Personas is not null && m.Personas.Length == header.PersonaCount, $"Expected {header.PersonaCount} personas, found {m.Personas?.Length.ToString(CultureInfo.InvariantCulture) ?? "none"}.");
+
+        var itemIds = new string[items];
+        var personaStart = new int[items + 1];
+        var ordinals = new Dictionary<string, int>(items, StringComparer.Ordinal);
+        var personas = new Persona[header.PersonaCount];
+        var personaIds = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < items; i++)
+        {
+            // Messages are built only on failure: this loop runs once per item of a large catalogue.
+            string? itemId = m.ItemIds![i];
+            if (string.IsNullOrEmpty(itemId))
+            {
+                throw Format($"Item {i} has an empty id.");
+            }
+
+            if (!ordinals.TryAdd(itemId, i))
+            {
+                throw Format($"Item id '{itemId}' appears more than once.");
+            }
+
+            itemIds[i] = itemId;
+            CheckText(m.ItemSummaries![i], allowNull: true, "the summary of item", i);
+
+            int count = m.PersonaCounts![i];
+            long end = (long)personaStart[i] + count;
+            if (count is < 1 or > PersonaIndexLimits.MaxPersonasPerItem || end > header.PersonaCount)
+            {
+                throw Format($"Item {i} has a persona count of {count}; expected 1 to {PersonaIndexLimits.MaxPersonasPerItem}, adding up to the {header.PersonaCount} personas in the header.");
+            }
+
+            personaStart[i + 1] = (int)end;
+            personaIds.Clear();
+            for (int p = personaStart[i]; p < end; p++)
+            {
+                personas[p] = ToPersona(m.Personas![p], itemId, p, personaIds);
+            }
+        }
+
+        Require(personaStart[items] == header.PersonaCount, $"The persona counts add up to {personaStart[items]}; the header says {header.PersonaCount}.");
+        return new PersonaIndex(
+            header.Dimension, header.EncoderModelId!, header.TemplateId!, itemIds, m.ItemSummaries!, personaStart, personas, vectors, ordinals);
+    }
+
+    private static Persona ToPersona(IndexFilePersona? record, string itemId, int ordinal, HashSet<string> seenIds)
+    {
+        if (record is null)
+        {
+            throw Format($"Persona {ordinal} is missing.");
+        }
+
+        CheckText(record.PersonaId, allowNull: false, "the id of persona", ordinal);
+        if (record.PersonaId!.Length == 0 || !seenIds.Add(record.PersonaId))
+        {
+            throw Format($"Persona {ordinal} has an empty id or one that repeats within item '{itemId}'.");
+        }
+
+        CheckText(record.Name, allowNull: false, "the name of persona", ordinal);
+        CheckText(record.Description, allowNull: false, "the description of persona", ordinal);
+        CheckText(record.PreferenceRationale, allowNull: false, "the rationale of persona", ordinal);
+        if (record.ReviewIds is null || record.ReviewIds.Length > PersonaIndexLimits.MaxReviewIdsPerPersona)
+        {
+            throw Format($"Persona {ordinal} has a missing review id list or one longer than {PersonaIndexLimits.MaxReviewIdsPerPersona}.");
+        }
+
+        foreach (string? reviewId in record.ReviewIds)
+        {
+            CheckText(reviewId, allowNull: false, "a review id of persona", ordinal);
+        }
+
+        return new Persona(record.PersonaId, itemId, record.Name!, record.Description!, record.PreferenceRationale!, record.ReviewIds!);
+    }
+
+    private static void CheckText(string? value, bool allowNull, string what, int ordinal)
+    {
+        if ((value is null && !allowNull) || (value is not null && value.Length > PersonaIndexLimits.MaxStringLength))
+        {
+            throw Format($"Text '{what} {ordinal}' is missing or longer than {PersonaIndexLimits.MaxStringLength} characters.");
+        }
+    }
+
+    private static T Deserialize<T>(string section, byte[] bytes)
+    {
+        try
+        {
+            var reader = new MessagePackReader(bytes);
+            T value = MessagePackSerializer.Deserialize<T>(ref reader, IndexFileLayout.ReadOptions);
+            Require(reader.End, $"The {section} section has {bytes.Length - reader.Consumed} bytes after its end.");
+            Require(value is not null, $"The {section} section is empty (nil).");
+            return value;
+        }
+        catch (MessagePackSerializationException e)
+        {
+            throw Format($"The {section} section is not valid MessagePack for this format version: {e.Message}", e);
+        }
+        catch (EndOfStreamException e)
+        {
+            throw Format($"The {section} section ends too early.", e);
+        }
+    }
+
+    private static void VerifyChecksum(string section, ReadOnlySpan<byte> bytes, ulong expected)
+    {
+        ulong actual = XxHash3.HashToUInt64(bytes);
+        Require(actual == expected, $"The {section} checksum does not match: the file says {expected:X16}, the content hashes to {actual:X16} (the file is corrupted).");
+    }
+
+    private static void ReadExactly(SafeFileHandle handle, Span<byte> buffer, long offset)
+    {
+        while (!buffer.IsEmpty)
+        {
+            int read = RandomAccess.Read(handle, buffer, offset);
+            if (read == 0)
+            {
+                throw Format($"The file ended at offset {offset} while {buffer.Length} more bytes were expected.");
+            }
+
+            buffer = buffer[read..];
+            offset += read;
+        }
+    }
+
+    private static void Require(bool condition, string message)
+    {
+        if (!condition)
+        {
+            throw Format(message);
+        }
+    }
+
+    private static string Describe(ReadOnlySpan<byte> bytes)
+    {
+        var builder = new StringBuilder("0x");
+        foreach (byte b in bytes)
+        {
+            builder.Append(b.ToString("X2", CultureInfo.InvariantCulture));
+        }
+
+        return builder.ToString();
+    }
+
+    private static PersonaIndexFormatException Format(string message, Exception? inner = null) =>
+        inner is null ? new(message) : new(message, inner);
+}

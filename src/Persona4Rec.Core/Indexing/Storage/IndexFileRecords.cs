@@ -1,0 +1,58 @@
+using MessagePack;
+
+namespace Persona4Rec.Indexing.Storage;
+
+/// <summary>The MessagePack header of an index file; see docs/index-format.md.</summary>
+[MessagePackObject]
+internal sealed class IndexFileHeader
+{
+    [Key(0)] public int Dimension { get; set; }
+
+    [Key(1)] public int ItemCount { get; set; }
+
+    [Key(2)] public int PersonaCount { get; set; }
+
+    [Key(3)] public string? EncoderModelId { get; set; }
+
+    [Key(4)] public string? TemplateId { get; set; }
+
+    [Key(5)] public long MetadataOffset { get; set; }
+
+    [Key(6)] public long MetadataLength { get; set; }
+
+    [Key(7)] public ulong MetadataChecksum { get; set; }
+
+    [Key(8)] public long VectorOffset { get; set; }
+
+    [Key(9)] public long VectorLength { get; set; }
+
+    [Key(10)] public ulong VectorChecksum { get; set; }
+}
+
+/// <summary>The MessagePack metadata section: items and persona texts, in ordinal order.</summary>
+[MessagePackObject]
+internal sealed class IndexFileMetadata
+{
+    [Key(0)] public string?[]? ItemIds { get; set; }
+
+    [Key(1)] public string?[]? ItemSummaries { get; set; }
+
+    [Key(2)] public int[]? PersonaCounts { get; set; }
+
+    [Key(3)] public IndexFilePersona?[]? Personas { get; set; }
+}
+
+/// <summary>One persona's texts; its item is implied by its position.</summary>
+[MessagePackObject]
+internal sealed class IndexFilePersona
+{
+    [Key(0)] public string? PersonaId { get; set; }
+
+    [Key(1)] public string? Name { get; set; }
+
+    [Key(2)] public string? Description { get; set; }
+
+    [Key(3)] public string? PreferenceRationale { get; set; }
+
+    [Key(4)] public string?[]? ReviewIds { get; set; }
+}

@@ -1,0 +1,161 @@
+using System.Buffers.Binary;
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
+using MessagePack;
+
+namespace Persona4Rec.Indexing.Storage;
+
+/// <summary>Writes an index file atomically (temporary file, flush, rename).</summary>
+internal static class IndexFileWriter
+{
+    private const int ChunkBytes = 1 << 20;
+
+    public static void Write(PersonaIndex index, string path)
+    {
+        string fullPath = Path.GetFullPath(path);
+        string directory = Path.GetDirectoryName(fullPath) ?? ".";
+        string temporary = Path.Combine(directory, "." + Path.GetFileName(fullPath) + "." + Guid.NewGuid().ToString("N") + ".tmp");
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0))
+            {
+                WriteTo(index, stream);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, fullPath, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temporary);
+            throw;
+        }
+    }
+
+    private static void WriteTo(PersonaIndex index, FileStream stream)
+    {
+        byte[] metadata = MessagePackSerializer.Serialize(BuildMetadata(index), IndexFileLayout.WriteOptions);
+        ReadOnlySpan<float> vectors = index.Vectors;
+        long vectorLength = (long)vectors.Length * sizeof(float);
+        ulong vectorChecksum = ForEachLittleEndianChunk(vectors, null);
+
+        var header = new IndexFileHeader
+        {
+            Dimension = index.Dimension,
+            ItemCount = index.ItemCount,
+            PersonaCount = index.PersonaCount,
+            EncoderModelId = index.EncoderModelId,
+            TemplateId = index.TemplateId,
+            MetadataLength = metadata.Length,
+            MetadataChecksum = XxHash3.HashToUInt64(metadata),
+            VectorLength = vectorLength,
+            VectorChecksum = vectorChecksum,
+        };
+
+        // Offsets depend on the header's own encoded length; varint sizes can change when offsets
+        // grow, so encode until the layout is stable (two rounds in practice).
+        byte[] headerBytes = [];
+        for (int round = 0; round < 4; round++)
+        {
+            header.MetadataOffset = IndexFileLayout.PreambleLength + headerBytes.Length;
+            header.VectorOffset = IndexFileLayout.AlignUp(header.MetadataOffset + metadata.Length);
+            byte[] encoded = MessagePackSerializer.Serialize(header, IndexFileLayout.WriteOptions);
+            bool stable = encoded.Length == headerBytes.Length;
+            headerBytes = encoded;
+            if (stable)
+            {
+                break;
+            }
+        }
+
+        Span<byte> preamble = stackalloc byte[IndexFileLayout.PreambleLength];
+        IndexFileLayout.WritePreamble(preamble, headerBytes.Length, XxHash3.HashToUInt64(headerBytes));
+        stream.Write(preamble);
+        stream.Write(headerBytes);
+        stream.Write(metadata);
+        long padding = header.VectorOffset - (header.MetadataOffset + metadata.Length);
+        Span<byte> zeros = stackalloc byte[IndexFileLayout.VectorAlignment];
+        zeros.Clear();
+        stream.Write(zeros[..(int)padding]);
+        _ = ForEachLittleEndianChunk(vectors, stream);
+    }
+
+    /// <summary>Hashes the vectors as little-endian bytes and, when <paramref name="stream"/> is given, writes them.</summary>
+    private static ulong ForEachLittleEndianChunk(ReadOnlySpan<float> vectors, Stream? stream)
+    {
+        var hash = new XxHash3();
+        ReadOnlySpan<byte> bytes = MemoryMarshal.AsBytes(vectors);
+        if (BitConverter.IsLittleEndian)
+        {
+            hash.Append(bytes);
+            stream?.Write(bytes);
+            return hash.GetCurrentHashAsUInt64();
+        }
+
+        byte[] buffer = new byte[ChunkBytes];
+        const int FloatsPerChunk = ChunkBytes / sizeof(float);
+        for (int start = 0; start < vectors.Length; start += FloatsPerChunk)
+        {
+            ReadOnlySpan<float> chunk = vectors.Slice(start, Math.Min(FloatsPerChunk, vectors.Length - start));
+            Span<byte> target = buffer.AsSpan(0, chunk.Length * sizeof(float));
+            for (int i = 0; i < chunk.Length; i++)
+            {
+                BinaryPrimitives.WriteSingleLittleEndian(target[(i * sizeof(float))..], chunk[i]);
+            }
+
+            hash.Append(target);
+            stream?.Write(target);
+        }
+
+        return hash.GetCurrentHashAsUInt64();
+    }
+
+    private static IndexFileMetadata BuildMetadata(PersonaIndex index)
+    {
+        ReadOnlySpan<int> start = index.PersonaStart;
+        var counts = new int[index.ItemCount];
+        for (int i = 0; i < counts.Length; i++)
+        {
+            counts[i] = start[i + 1] - start[i];
+        }
+
+        ReadOnlySpan<Persona> personas = index.Personas;
+        var records = new IndexFilePersona[personas.Length];
+        for (int p = 0; p < records.Length; p++)
+        {
+            Persona persona = personas[p];
+            records[p] = new IndexFilePersona
+            {
+                PersonaId = persona.PersonaId,
+                Name = persona.Name,
+                Description = persona.Description,
+                PreferenceRationale = persona.PreferenceRationale,
+                ReviewIds = [.. persona.ReviewIds],
+            };
+        }
+
+        return new IndexFileMetadata
+        {
+            ItemIds = index.ItemIds.ToArray(),
+            ItemSummaries = index.ItemSummaries.ToArray(),
+            PersonaCounts = counts,
+            Personas = records,
+        };
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // Best effort: the original error is more useful than a failure to clean up.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // Same as above.
+        }
+    }
+}

@@ -1,0 +1,10 @@
+namespace Persona4Rec;
+
+/// <summary>The output of persona generation for one item.</summary>
+/// <param name="ItemId">The item.</param>
+/// <param name="Summary">A neutral 2–3 sentence summary of the item, or <see langword="null"/> when none could be written.</param>
+/// <param name="Personas">The item's personas in order <c>P1</c>..<c>Pn</c>; empty when the item has no usable reviews.</param>
+public sealed record ItemPersonas(
+    string ItemId,
+    string? Summary,
+    IReadOnlyList<Persona> Personas);

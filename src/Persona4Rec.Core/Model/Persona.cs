@@ -1,0 +1,31 @@
+namespace Persona4Rec;
+
+/// <summary>
+/// One interpretable kind of person who likes an item, and why. Personas are written offline
+/// (by an LLM or derived from reviews); online, the persona that best matches a user explains
+/// the recommendation.
+/// </summary>
+/// <param name="PersonaId">The persona's identifier within its item: <c>P1</c>..<c>Pn</c>.</param>
+/// <param name="ItemId">The item the persona belongs to.</param>
+/// <param name="Name">A short, specific name (2–3 words).</param>
+/// <param name="Description">About three sentences: tendencies, motivations, attitude.</param>
+/// <param name="PreferenceRationale">Why this persona likes (or does not like) the item, grounded in reviews.</param>
+/// <param name="ReviewIds">The identifiers of the reviews the persona rests on.</param>
+public sealed record Persona(
+    string PersonaId,
+    string ItemId,
+    string Name,
+    string Description,
+    string PreferenceRationale,
+    IReadOnlyList<string> ReviewIds)
+{
+    /// <summary>Returns the conventional identifier of the persona at a zero-based position: 0 → <c>P1</c>.</summary>
+    /// <param name="position">The zero-based position of the persona within its item.</param>
+    /// <returns>The identifier <c>P{position + 1}</c>.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="position"/> is negative.</exception>
+    public static string IdFor(int position)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(position);
+        return "P" + (position + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
