@@ -10,7 +10,9 @@ namespace Persona4Rec.Indexing.Kernels;
 /// </summary>
 /// <remarks>
 /// Rows are processed four at a time so that each query load feeds four independent
-/// accumulators (one row at a time is bound by the FMA latency chain, not by memory).
+/// accumulators (one row at a time is bound by the FMA latency chain, not by memory). A short
+/// last block repeats its last row instead of switching to a one-row loop, so a row's sum is
+/// bit-identical wherever it sits: rerank and full scan agree exactly, whatever the insertion order.
 /// Tiers: Vector512 → Vector256 → Vector128 → scalar, chosen once per call; the dimension tail is
 /// handled by re-reading the last full vector with the already-counted lanes of the query masked
 /// to zero, so no scalar tail loop runs when <c>dimension</c> ≥ the vector width.
@@ -86,13 +88,16 @@ internal static class DotRowsKernel
         int mainEnd = dimension - tail;
 
         int count = destination.Length;
-        int r = 0;
-        for (; r + 4 <= count; r += 4)
+        ref float dst = ref MemoryMarshal.GetReference(destination);
+        for (int r = 0; r < count; r += 4)
         {
+            // A short last block repeats its last row: every row is summed in the same order
+            // wherever it falls, so a persona's score does not depend on its position.
+            int lastRow = count - 1;
             nuint b0 = (nuint)(r * dimension);
-            nuint b1 = b0 + (nuint)dimension;
-            nuint b2 = b1 + (nuint)dimension;
-            nuint b3 = b2 + (nuint)dimension;
+            nuint b1 = (nuint)(Math.Min(r + 1, lastRow) * dimension);
+            nuint b2 = (nuint)(Math.Min(r + 2, lastRow) * dimension);
+            nuint b3 = (nuint)(Math.Min(r + 3, lastRow) * dimension);
             Vector512<float> a0 = Vector512<float>.Zero, a1 = a0, a2 = a0, a3 = a0;
             for (int d = 0; d < mainEnd; d += W)
             {
@@ -111,34 +116,25 @@ internal static class DotRowsKernel
                 a3 = Vector512.MultiplyAddEstimate(qTail, Vector512.LoadUnsafe(ref m, b3 + (nuint)last), a3);
             }
 
-            Unsafe.Add(ref MemoryMarshal.GetReference(destination), r) = Vector512.Sum(a0);
-            Unsafe.Add(ref MemoryMarshal.GetReference(destination), r + 1) = Vector512.Sum(a1);
-            Unsafe.Add(ref MemoryMarshal.GetReference(destination), r + 2) = Vector512.Sum(a2);
-            Unsafe.Add(ref MemoryMarshal.GetReference(destination), r + 3) = Vector512.Sum(a3);
-        }
-
-        for (; r < count; r++)
-        {
-            nuint b0 = (nuint)(r * dimension);
-            Vector512<float> a0 = Vector512<float>.Zero, a1 = a0;
-            int d = 0;
-            for (; d + (2 * W) <= mainEnd; d += 2 * W)
+            Unsafe.Add(ref dst, r) = Vector512.Sum(a0);
+            if (r + 3 < count)
             {
-                a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref q, (nuint)d), Vector512.LoadUnsafe(ref m, b0 + (nuint)d), a0);
-                a1 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref q, (nuint)(d + W)), Vector512.LoadUnsafe(ref m, b0 + (nuint)(d + W)), a1);
+                Unsafe.Add(ref dst, r + 1) = Vector512.Sum(a1);
+                Unsafe.Add(ref dst, r + 2) = Vector512.Sum(a2);
+                Unsafe.Add(ref dst, r + 3) = Vector512.Sum(a3);
             }
-
-            if (d < mainEnd)
+            else
             {
-                a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref q, (nuint)d), Vector512.LoadUnsafe(ref m, b0 + (nuint)d), a0);
-            }
+                if (r + 1 < count)
+                {
+                    Unsafe.Add(ref dst, r + 1) = Vector512.Sum(a1);
+                }
 
-            if (tail != 0)
-            {
-                a1 = Vector512.MultiplyAddEstimate(qTail, Vector512.LoadUnsafe(ref m, b0 + (nuint)last), a1);
+                if (r + 2 < count)
+                {
+                    Unsafe.Add(ref dst, r + 2) = Vector512.Sum(a2);
+                }
             }
-
-            Unsafe.Add(ref MemoryMarshal.GetReference(destination), r) = Vector512.Sum(a0 + a1);
         }
     }
 
@@ -160,13 +156,16 @@ internal static class DotRowsKernel
         int mainEnd = dimension - tail;
 
         int count = destination.Length;
-        int r = 0;
-        for (; r + 4 <= count; r += 4)
+        ref float dst = ref MemoryMarshal.GetReference(destination);
+        for (int r = 0; r < count; r += 4)
         {
+            // A short last block repeats its last row: every row is summed in the same order
+            // wherever it falls, so a persona's score does not depend on its position.
+            int lastRow = count - 1;
             nuint b0 = (nuint)(r * dimension);
-            nuint b1 = b0 + (nuint)dimension;
-            nuint b2 = b1 + (nuint)dimension;
-            nuint b3 = b2 + (nuint)dimension;
+            nuint b1 = (nuint)(Math.Min(r + 1, lastRow) * dimension);
+            nuint b2 = (nuint)(Math.Min(r + 2, lastRow) * dimension);
+            nuint b3 = (nuint)(Math.Min(r + 3, lastRow) * dimension);
             Vector256<float> a0 = Vector256<float>.Zero, a1 = a0, a2 = a0, a3 = a0;
             for (int d = 0; d < mainEnd; d += W)
             {
@@ -185,34 +184,25 @@ internal static class DotRowsKernel
                 a3 = Vector256.MultiplyAddEstimate(qTail, Vector256.LoadUnsafe(ref m, b3 + (nuint)last), a3);
             }
 
-            Unsafe.Add(ref MemoryMarshal.GetReference(destination), r) = Vector256.Sum(a0);
-            Unsafe.Add(ref MemoryMarshal.GetReference(destination), r + 1) = Vector256.Sum(a1);
-            Unsafe.Add(ref MemoryMarshal.GetReference(destination), r + 2) = Vector256.Sum(a2);
-            Unsafe.Add(ref MemoryMarshal.GetReference(destination), r + 3) = Vector256.Sum(a3);
-        }
-
-        for (; r < count; r++)
-        {
-            nuint b0 = (nuint)(r * dimension);
-            Vector256<float> a0 = Vector256<float>.Zero, a1 = a0;
-            int d = 0;
-            for (; d + (2 * W) <= mainEnd; d += 2 * W)
+            Unsafe.Add(ref dst, r) = Vector256.Sum(a0);
+            if (r + 3 < count)
             {
-                a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref q, (nuint)d), Vector256.LoadUnsafe(ref m, b0 + (nuint)d), a0);
-                a1 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref q, (nuint)(d + W)), Vector256.LoadUnsafe(ref m, b0 + (nuint)(d + W)), a1);
+                Unsafe.Add(ref dst, r + 1) = Vector256.Sum(a1);
+                Unsafe.Add(ref dst, r + 2) = Vector256.Sum(a2);
+                Unsafe.Add(ref dst, r + 3) = Vector256.Sum(a3);
             }
-
-            if (d < mainEnd)
+            else
             {
-                a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref q, (nuint)d), Vector256.LoadUnsafe(ref m, b0 + (nuint)d), a0);
-            }
+                if (r + 1 < count)
+                {
+                    Unsafe.Add(ref dst, r + 1) = Vector256.Sum(a1);
+                }
 
-            if (tail != 0)
-            {
-                a1 = Vector256.MultiplyAddEstimate(qTail, Vector256.LoadUnsafe(ref m, b0 + (nuint)last), a1);
+                if (r + 2 < count)
+                {
+                    Unsafe.Add(ref dst, r + 2) = Vector256.Sum(a2);
+                }
             }
-
-            Unsafe.Add(ref MemoryMarshal.GetReference(destination), r) = Vector256.Sum(a0 + a1);
         }
     }
 
@@ -234,13 +224,16 @@ internal static class DotRowsKernel
         int mainEnd = dimension - tail;
 
         int count = destination.Length;
-        int r = 0;
-        for (; r + 4 <= count; r += 4)
+        ref float dst = ref MemoryMarshal.GetReference(destination);
+        for (int r = 0; r < count; r += 4)
         {
+            // A short last block repeats its last row: every row is summed in the same order
+            // wherever it falls, so a persona's score does not depend on its position.
+            int lastRow = count - 1;
             nuint b0 = (nuint)(r * dimension);
-            nuint b1 = b0 + (nuint)dimension;
-            nuint b2 = b1 + (nuint)dimension;
-            nuint b3 = b2 + (nuint)dimension;
+            nuint b1 = (nuint)(Math.Min(r + 1, lastRow) * dimension);
+            nuint b2 = (nuint)(Math.Min(r + 2, lastRow) * dimension);
+            nuint b3 = (nuint)(Math.Min(r + 3, lastRow) * dimension);
             Vector128<float> a0 = Vector128<float>.Zero, a1 = a0, a2 = a0, a3 = a0;
             for (int d = 0; d < mainEnd; d += W)
             {
@@ -259,34 +252,25 @@ internal static class DotRowsKernel
                 a3 = Vector128.MultiplyAddEstimate(qTail, Vector128.LoadUnsafe(ref m, b3 + (nuint)last), a3);
             }
 
-            Unsafe.Add(ref MemoryMarshal.GetReference(destination), r) = Vector128.Sum(a0);
-            Unsafe.Add(ref MemoryMarshal.GetReference(destination), r + 1) = Vector128.Sum(a1);
-            Unsafe.Add(ref MemoryMarshal.GetReference(destination), r + 2) = Vector128.Sum(a2);
-            Unsafe.Add(ref MemoryMarshal.GetReference(destination), r + 3) = Vector128.Sum(a3);
-        }
-
-        for (; r < count; r++)
-        {
-            nuint b0 = (nuint)(r * dimension);
-            Vector128<float> a0 = Vector128<float>.Zero, a1 = a0;
-            int d = 0;
-            for (; d + (2 * W) <= mainEnd; d += 2 * W)
+            Unsafe.Add(ref dst, r) = Vector128.Sum(a0);
+            if (r + 3 < count)
             {
-                a0 = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref q, (nuint)d), Vector128.LoadUnsafe(ref m, b0 + (nuint)d), a0);
-                a1 = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref q, (nuint)(d + W)), Vector128.LoadUnsafe(ref m, b0 + (nuint)(d + W)), a1);
+                Unsafe.Add(ref dst, r + 1) = Vector128.Sum(a1);
+                Unsafe.Add(ref dst, r + 2) = Vector128.Sum(a2);
+                Unsafe.Add(ref dst, r + 3) = Vector128.Sum(a3);
             }
-
-            if (d < mainEnd)
+            else
             {
-                a0 = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref q, (nuint)d), Vector128.LoadUnsafe(ref m, b0 + (nuint)d), a0);
-            }
+                if (r + 1 < count)
+                {
+                    Unsafe.Add(ref dst, r + 1) = Vector128.Sum(a1);
+                }
 
-            if (tail != 0)
-            {
-                a1 = Vector128.MultiplyAddEstimate(qTail, Vector128.LoadUnsafe(ref m, b0 + (nuint)last), a1);
+                if (r + 2 < count)
+                {
+                    Unsafe.Add(ref dst, r + 2) = Vector128.Sum(a2);
+                }
             }
-
-            Unsafe.Add(ref MemoryMarshal.GetReference(destination), r) = Vector128.Sum(a0 + a1);
         }
     }
 }

@@ -64,6 +64,30 @@ public sealed class DotRowsKernelTests
         Assert.Equal(expected, Run(DotRowsKernel.DotRows, query, matrix, Dimension, 3));
     }
 
+    [Theory]
+    [InlineData(3)]
+    [InlineData(16)]
+    [InlineData(384)]
+    [InlineData(385)]
+    public void DotRows_SameRowAtAnyPosition_GivesBitIdenticalDot(int dimension)
+    {
+        var random = new Random(dimension);
+        float[] query = RandomValues(random, dimension);
+        float[] row = RandomValues(random, dimension);
+        var results = new List<float>();
+        for (int rows = 1; rows <= 9; rows++)
+        {
+            for (int position = 0; position < rows; position++)
+            {
+                float[] matrix = RandomValues(random, rows * dimension);
+                row.CopyTo(matrix, position * dimension);
+                results.Add(Run(DotRowsKernel.DotRows, query, matrix, dimension, rows)[position]);
+            }
+        }
+
+        Assert.All(results, r => Assert.Equal(results[0], r));
+    }
+
     [Fact]
     public void Runtime_HonoursIntrinsicSwitches_FromEnvironment()
     {

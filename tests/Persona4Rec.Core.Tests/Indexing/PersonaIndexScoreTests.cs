@@ -1,0 +1,158 @@
+using FsCheck.Xunit;
+using Persona4Rec.Tests.Support;
+
+namespace Persona4Rec.Tests.Indexing;
+
+public sealed class PersonaIndexScoreTests
+{
+    private const int Dimension = 48;
+
+    [Property(MaxTest = 60)]
+    public void Score_AnyCatalogue_EqualsBestPersonaScore(int seed)
+    {
+        var random = new Random(seed);
+        PersonaIndex index = TestIndexes.RandomIndex(seed, items: 1 + random.Next(30), Dimension);
+        float[] user = TestIndexes.RandomVector(random, Dimension);
+        var reference = TestIndexes.BruteForceScores(index, user);
+        string[] candidates = reference.Select(r => r.ItemId).OrderBy(_ => random.Next()).ToArray();
+
+        ScoredItem[] scored = index.Score(user, candidates);
+
+        Assert.Equal(candidates, scored.Select(s => s.ItemId));
+        foreach (ScoredItem item in scored)
+        {
+            var expected = reference.Single(r => r.ItemId == item.ItemId);
+            Assert.Equal(expected.Score, item.Score, 1e-5);
+            Assert.Equal(item.ItemId, item.MatchedPersona.ItemId);
+
+            // The matched persona's own score is the item's score (ties within rounding are allowed).
+            Assert.Contains(item.MatchedPersona, index.GetPersonas(item.ItemId));
+            Assert.True(item.Score >= -1.0001f && item.Score <= 1.0001f);
+        }
+    }
+
+    [Fact]
+    public void Score_ReturnsTrueCosine_WhenUserVectorIsNotUnitLength()
+    {
+        float[] persona = [3, 4, 0];
+        PersonaIndex index = new PersonaIndexBuilder(3, "m", "t")
+            .Add(new ItemPersonas("a", null, [TestIndexes.MakePersona("a", 0)]), [persona])
+            .Build();
+
+        ScoredItem result = index.Score([30, 40, 0], ["a"])[0];
+
+        Assert.Equal(1f, result.Score, 1e-6f);
+    }
+
+    [Fact]
+    public void Score_PicksTheMatchingPersona_AsExplanation()
+    {
+        Persona[] personas = [TestIndexes.MakePersona("guitar", 0), TestIndexes.MakePersona("guitar", 1), TestIndexes.MakePersona("guitar", 2)];
+        PersonaIndex index = new PersonaIndexBuilder(3, "m", "t")
+            .Add(new ItemPersonas("guitar", "A guitar.", personas), [new float[] { 1, 0, 0 }, new float[] { 0, 1, 0 }, new float[] { 0, 0, 1 }])
+            .Build();
+
+        ScoredItem result = index.Score([0.1f, 0.2f, 0.9f], ["guitar"])[0];
+
+        Assert.Same(personas[2], result.MatchedPersona);
+        Assert.Equal(0.9f / MathF.Sqrt(0.86f), result.Score, 1e-6f);
+    }
+
+    [Fact]
+    public void Score_EmptyCandidateList_ReturnsEmpty()
+    {
+        PersonaIndex index = TestIndexes.RandomIndex(1, 5, Dimension);
+        Assert.Empty(index.Score(new float[Dimension].Select((_, i) => i + 1f).ToArray(), []));
+    }
+
+    [Fact]
+    public void Score_UnknownItems_ThrowsNamingEveryUnknownId()
+    {
+        PersonaIndex index = TestIndexes.RandomIndex(2, 5, Dimension);
+        string known = index.GetItemId(0);
+        float[] user = TestIndexes.RandomVector(new Random(3), Dimension);
+
+        var error = Assert.Throws<UnknownItemException>(() => index.Score(user, [known, "nope-1", "nope-2"]));
+
+        Assert.Equal(["nope-1", "nope-2"], error.ItemIds);
+        Assert.Contains("'nope-1'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'nope-2'", error.Message, StringComparison.Ordinal);
+        Assert.Equal("candidateItemIds", error.ParamName);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(47)]
+    [InlineData(49)]
+    [InlineData(384)]
+    public void Score_WrongDimension_ThrowsNamingBothDimensions(int length)
+    {
+        PersonaIndex index = TestIndexes.RandomIndex(4, 5, Dimension);
+        var error = Assert.Throws<ArgumentException>(() => index.Score(new float[length], [index.GetItemId(0)]));
+        Assert.Contains($"{length} dimensions", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"expects {Dimension}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(float.NaN)]
+    [InlineData(float.PositiveInfinity)]
+    [InlineData(float.NegativeInfinity)]
+    public void Score_NonFiniteValue_ThrowsNamingPosition(float bad)
+    {
+        PersonaIndex index = TestIndexes.RandomIndex(5, 5, Dimension);
+        float[] user = TestIndexes.RandomVector(new Random(6), Dimension);
+        user[17] = bad;
+        var error = Assert.Throws<ArgumentException>(() => index.Score(user, [index.GetItemId(0)]));
+        Assert.Contains("position 17", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Score_ZeroVector_Throws()
+    {
+        PersonaIndex index = TestIndexes.RandomIndex(7, 5, Dimension);
+        var error = Assert.Throws<ArgumentException>(() => index.Score(new float[Dimension], [index.GetItemId(0)]));
+        Assert.Contains("zero length", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ScoreOrdinals_MatchesScore_WithoutAllocatingResults()
+    {
+        PersonaIndex index = TestIndexes.RandomIndex(8, 40, Dimension);
+        float[] user = TestIndexes.RandomVector(new Random(9), Dimension);
+        int[] ordinals = [3, 1, 39, 3];
+        var matches = new PersonaMatch[ordinals.Length];
+
+        index.ScoreOrdinals(user, ordinals, matches);
+        ScoredItem[] scored = index.Score(user, ordinals.Select(index.GetItemId).ToArray());
+
+        for (int i = 0; i < ordinals.Length; i++)
+        {
+            Assert.Equal(ordinals[i], matches[i].ItemOrdinal);
+            Assert.Equal(scored[i].Score, matches[i].Score);
+            Assert.Same(scored[i].MatchedPersona, index.GetPersona(matches[i].PersonaOrdinal));
+        }
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => index.ScoreOrdinals(user, [40], matches));
+        Assert.Throws<ArgumentException>(() => index.ScoreOrdinals(user, [1, 2], new PersonaMatch[1]));
+    }
+
+    [Fact]
+    public void ScoreBatch_MatchesSingleCalls_AndNamesUnknownIds()
+    {
+        PersonaIndex index = TestIndexes.RandomIndex(10, 60, Dimension);
+        var random = new Random(11);
+        var users = Enumerable.Range(0, 33).Select(_ => (ReadOnlyMemory<float>)TestIndexes.RandomVector(random, Dimension)).ToArray();
+        var candidates = users.Select(_ => (IReadOnlyList<string>)Enumerable.Range(0, 20).Select(_ => index.GetItemId(random.Next(60))).ToArray()).ToArray();
+
+        ScoredItem[][] batch = index.ScoreBatch(users, candidates, TestContext.Current.CancellationToken);
+
+        for (int u = 0; u < users.Length; u++)
+        {
+            Assert.Equal(index.Score(users[u].Span, candidates[u]), batch[u]);
+        }
+
+        candidates[5] = ["missing"];
+        var error = Assert.Throws<UnknownItemException>(() => index.ScoreBatch(users, candidates, TestContext.Current.CancellationToken));
+        Assert.Equal(["missing"], error.ItemIds);
+    }
+}
