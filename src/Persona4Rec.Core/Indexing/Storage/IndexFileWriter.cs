@@ -32,7 +32,7 @@ internal static class IndexFileWriter
         }
     }
 
-    private static void WriteTo(PersonaIndex index, FileStream stream)
+    private static void WriteTo(PersonaIndex index, Stream stream)
     {
         byte[] metadata = MessagePackSerializer.Serialize(BuildMetadata(index), IndexFileLayout.WriteOptions);
         ReadOnlySpan<float> vectors = index.Vectors;
@@ -46,11 +46,22 @@ internal static class IndexFileWriter
             PersonaCount = index.PersonaCount,
             EncoderModelId = index.EncoderModelId,
             TemplateId = index.TemplateId,
-            MetadataLength = metadata.Length,
             MetadataChecksum = XxHash3.HashToUInt64(metadata),
             VectorLength = vectorLength,
             VectorChecksum = vectorChecksum,
         };
+
+        WriteSections(stream, header, metadata, s => ForEachLittleEndianChunk(index.Vectors, s));
+    }
+
+    /// <summary>
+    /// Lays out and writes preamble, header, metadata, padding and vectors. Fills in the header's
+    /// offsets and metadata length; the caller sets everything else, checksums included (tests use
+    /// this to forge internally inconsistent files with valid checksums).
+    /// </summary>
+    internal static void WriteSections(Stream stream, IndexFileHeader header, byte[] metadata, Func<Stream, ulong> writeVectors)
+    {
+        header.MetadataLength = metadata.Length;
 
         // Offsets depend on the header's own encoded length; varint sizes can change when offsets
         // grow, so encode until the layout is stable (two rounds in practice).
@@ -77,11 +88,11 @@ internal static class IndexFileWriter
         Span<byte> zeros = stackalloc byte[IndexFileLayout.VectorAlignment];
         zeros.Clear();
         stream.Write(zeros[..(int)padding]);
-        _ = ForEachLittleEndianChunk(vectors, stream);
+        _ = writeVectors(stream);
     }
 
     /// <summary>Hashes the vectors as little-endian bytes and, when <paramref name="stream"/> is given, writes them.</summary>
-    private static ulong ForEachLittleEndianChunk(ReadOnlySpan<float> vectors, Stream? stream)
+    internal static ulong ForEachLittleEndianChunk(ReadOnlySpan<float> vectors, Stream? stream)
     {
         var hash = new XxHash3();
         ReadOnlySpan<byte> bytes = MemoryMarshal.AsBytes(vectors);
@@ -110,7 +121,7 @@ internal static class IndexFileWriter
         return hash.GetCurrentHashAsUInt64();
     }
 
-    private static IndexFileMetadata BuildMetadata(PersonaIndex index)
+    internal static IndexFileMetadata BuildMetadata(PersonaIndex index)
     {
         ReadOnlySpan<int> start = index.PersonaStart;
         var counts = new int[index.ItemCount];
