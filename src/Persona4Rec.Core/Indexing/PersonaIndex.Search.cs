@@ -34,7 +34,7 @@ public sealed partial class PersonaIndex
         var top = new TopK(Math.Min(k, ItemCount), _itemIds);
 
         Span<float> dots = stackalloc float[ScanChunkRows];
-        ReadOnlySpan<float> vectors = _vectors;
+        ReadOnlySpan<float> vectors = _vectors.Span;
         ReadOnlySpan<int> personaStart = _personaStart;
         int dimension = Dimension;
         int personaCount = _personas.Length;

@@ -1,5 +1,6 @@
 using System.Buffers;
 using Persona4Rec.Indexing.Kernels;
+using Persona4Rec.Indexing.Storage;
 
 namespace Persona4Rec;
 
@@ -18,7 +19,7 @@ public sealed partial class PersonaIndex : IPersonaIndex
     private readonly string?[] _itemSummaries;
     private readonly int[] _personaStart;
     private readonly Persona[] _personas;
-    private readonly float[] _vectors;
+    private readonly AlignedVectorBlock _vectors;
     private readonly Dictionary<string, int> _ordinals;
     private readonly int _maxPersonasPerItem;
 
@@ -31,7 +32,7 @@ public sealed partial class PersonaIndex : IPersonaIndex
         string?[] itemSummaries,
         int[] personaStart,
         Persona[] personas,
-        float[] vectors,
+        AlignedVectorBlock vectors,
         Dictionary<string, int> ordinals)
     {
         Dimension = dimension;
@@ -124,10 +125,10 @@ public sealed partial class PersonaIndex : IPersonaIndex
     {
         ArgumentOutOfRangeException.ThrowIfNegative(personaOrdinal);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(personaOrdinal, _personas.Length);
-        return _vectors.AsSpan(personaOrdinal * Dimension, Dimension);
+        return _vectors.Span.Slice(personaOrdinal * Dimension, Dimension);
     }
 
-    internal ReadOnlySpan<float> Vectors => _vectors;
+    internal ReadOnlySpan<float> Vectors => _vectors.Span;
 
     internal ReadOnlySpan<int> PersonaStart => _personaStart;
 
@@ -154,7 +155,7 @@ public sealed partial class PersonaIndex : IPersonaIndex
         int start = _personaStart[item];
         int count = _personaStart[item + 1] - start;
         Span<float> dots = scratch[..count];
-        DotRowsKernel.DotRows(query, _vectors.AsSpan(start * Dimension, count * Dimension), Dimension, dots);
+        DotRowsKernel.DotRows(query, _vectors.Span.Slice(start * Dimension, count * Dimension), Dimension, dots);
         int best = 0;
         for (int p = 1; p < dots.Length; p++)
         {

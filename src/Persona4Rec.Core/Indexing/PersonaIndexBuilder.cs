@@ -1,4 +1,6 @@
+using System.Runtime.InteropServices;
 using Persona4Rec.Indexing.Kernels;
+using Persona4Rec.Indexing.Storage;
 
 namespace Persona4Rec;
 
@@ -127,7 +129,7 @@ public sealed class PersonaIndexBuilder
             [.. _itemSummaries],
             [.. _personaStart],
             [.. _personas],
-            [.. _vectors],
+            AlignedVectorBlock.CopyOf(CollectionsMarshal.AsSpan(_vectors)),
             new Dictionary<string, int>(_ordinals, StringComparer.Ordinal));
 
     private static void ValidatePersonas(string itemId, IReadOnlyList<Persona> personas)

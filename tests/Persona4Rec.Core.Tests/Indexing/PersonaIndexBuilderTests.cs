@@ -42,6 +42,22 @@ public sealed class PersonaIndexBuilderTests
         Assert.Equal(1, builder.Build().ItemCount);
     }
 
+    [Theory]
+    [InlineData(3e38f)]
+    [InlineData(1e20f)]
+    [InlineData(1e-30f)]
+    [InlineData(1e-44f)]
+    public void Add_ExtremeButFiniteMagnitudes_NormaliseToUnitLength(float scale)
+    {
+        PersonaIndex index = new PersonaIndexBuilder(3, "m", "t")
+            .Add(new ItemPersonas("a", null, [TestIndexes.MakePersona("a", 0)]), [new float[] { scale, -scale, scale }])
+            .Build();
+
+        float expected = 1 / MathF.Sqrt(3);
+        Assert.Equal([expected, -expected, expected], index.GetPersonaVector(0).ToArray(), (x, y) => MathF.Abs(x - y) < 1e-4f);
+        Assert.Equal(1f, index.Score([scale, -scale, scale], ["a"])[0].Score, 1e-4f);
+    }
+
     [Fact]
     public void Constructor_InvalidSettings_Throw()
     {

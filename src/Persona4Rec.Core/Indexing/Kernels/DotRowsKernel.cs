@@ -9,10 +9,12 @@ namespace Persona4Rec.Indexing.Kernels;
 /// Dot products of one query with many contiguous rows: the hot loop of max-over-personas scoring.
 /// </summary>
 /// <remarks>
-/// Rows are processed four at a time so that each query load feeds four independent
-/// accumulators (one row at a time is bound by the FMA latency chain, not by memory). A short
-/// last block repeats its last row instead of switching to a one-row loop, so a row's sum is
-/// bit-identical wherever it sits: rerank and full scan agree exactly, whatever the insertion order.
+/// Rows are processed four at a time, each with two accumulators (even and odd vector steps), so
+/// that eight independent FMA chains hide the FMA latency and each query load feeds four rows;
+/// one row with one accumulator is bound by the FMA latency, at about half this speed. A short
+/// last block repeats its last row instead of switching to a narrower loop, so every row is
+/// summed in exactly the same order wherever it sits: rerank and full scan agree bit for bit,
+/// whatever the insertion order.
 /// Tiers: Vector512 → Vector256 → Vector128 → scalar, chosen once per call; the dimension tail is
 /// handled by re-reading the last full vector with the already-counted lanes of the query masked
 /// to zero, so no scalar tail loop runs when <c>dimension</c> ≥ the vector width.
@@ -75,8 +77,10 @@ internal static class DotRowsKernel
         Debug.Assert(dimension >= W);
         ref float q = ref MemoryMarshal.GetReference(query);
         ref float m = ref MemoryMarshal.GetReference(rows);
+        ref float dst = ref MemoryMarshal.GetReference(destination);
         int last = dimension - W;
         int tail = dimension % W;
+        int mainEnd = dimension - tail;
 
         // Query lanes already covered by the main loop are zeroed in the overlapping tail load.
         Vector512<float> qTail = tail == 0
@@ -85,54 +89,70 @@ internal static class DotRowsKernel
                 Vector512.GreaterThanOrEqual(Vector512<int>.Indices, Vector512.Create(W - tail)).AsSingle(),
                 Vector512.LoadUnsafe(ref q, (nuint)last),
                 Vector512<float>.Zero);
-        int mainEnd = dimension - tail;
 
         int count = destination.Length;
-        ref float dst = ref MemoryMarshal.GetReference(destination);
+        int lastRow = count - 1;
         for (int r = 0; r < count; r += 4)
         {
-            // A short last block repeats its last row: every row is summed in the same order
-            // wherever it falls, so a persona's score does not depend on its position.
-            int lastRow = count - 1;
             nuint b0 = (nuint)(r * dimension);
             nuint b1 = (nuint)(Math.Min(r + 1, lastRow) * dimension);
             nuint b2 = (nuint)(Math.Min(r + 2, lastRow) * dimension);
             nuint b3 = (nuint)(Math.Min(r + 3, lastRow) * dimension);
-            Vector512<float> a0 = Vector512<float>.Zero, a1 = a0, a2 = a0, a3 = a0;
-            for (int d = 0; d < mainEnd; d += W)
+            Vector512<float> e0 = Vector512<float>.Zero, e1 = e0, e2 = e0, e3 = e0;
+            Vector512<float> o0 = e0, o1 = e0, o2 = e0, o3 = e0;
+            int d = 0;
+            for (; d + W < mainEnd; d += 2 * W)
             {
-                Vector512<float> qv = Vector512.LoadUnsafe(ref q, (nuint)d);
-                a0 = Vector512.MultiplyAddEstimate(qv, Vector512.LoadUnsafe(ref m, b0 + (nuint)d), a0);
-                a1 = Vector512.MultiplyAddEstimate(qv, Vector512.LoadUnsafe(ref m, b1 + (nuint)d), a1);
-                a2 = Vector512.MultiplyAddEstimate(qv, Vector512.LoadUnsafe(ref m, b2 + (nuint)d), a2);
-                a3 = Vector512.MultiplyAddEstimate(qv, Vector512.LoadUnsafe(ref m, b3 + (nuint)d), a3);
+                nuint de = (nuint)d;
+                nuint dd = (nuint)(d + W);
+                Vector512<float> qe = Vector512.LoadUnsafe(ref q, de);
+                Vector512<float> qo = Vector512.LoadUnsafe(ref q, dd);
+                e0 = Vector512.MultiplyAddEstimate(qe, Vector512.LoadUnsafe(ref m, b0 + de), e0);
+                e1 = Vector512.MultiplyAddEstimate(qe, Vector512.LoadUnsafe(ref m, b1 + de), e1);
+                e2 = Vector512.MultiplyAddEstimate(qe, Vector512.LoadUnsafe(ref m, b2 + de), e2);
+                e3 = Vector512.MultiplyAddEstimate(qe, Vector512.LoadUnsafe(ref m, b3 + de), e3);
+                o0 = Vector512.MultiplyAddEstimate(qo, Vector512.LoadUnsafe(ref m, b0 + dd), o0);
+                o1 = Vector512.MultiplyAddEstimate(qo, Vector512.LoadUnsafe(ref m, b1 + dd), o1);
+                o2 = Vector512.MultiplyAddEstimate(qo, Vector512.LoadUnsafe(ref m, b2 + dd), o2);
+                o3 = Vector512.MultiplyAddEstimate(qo, Vector512.LoadUnsafe(ref m, b3 + dd), o3);
+            }
+
+            if (d < mainEnd)
+            {
+                // An odd number of full vectors: the last one goes to the even accumulators.
+                nuint de = (nuint)d;
+                Vector512<float> qe = Vector512.LoadUnsafe(ref q, de);
+                e0 = Vector512.MultiplyAddEstimate(qe, Vector512.LoadUnsafe(ref m, b0 + de), e0);
+                e1 = Vector512.MultiplyAddEstimate(qe, Vector512.LoadUnsafe(ref m, b1 + de), e1);
+                e2 = Vector512.MultiplyAddEstimate(qe, Vector512.LoadUnsafe(ref m, b2 + de), e2);
+                e3 = Vector512.MultiplyAddEstimate(qe, Vector512.LoadUnsafe(ref m, b3 + de), e3);
             }
 
             if (tail != 0)
             {
-                a0 = Vector512.MultiplyAddEstimate(qTail, Vector512.LoadUnsafe(ref m, b0 + (nuint)last), a0);
-                a1 = Vector512.MultiplyAddEstimate(qTail, Vector512.LoadUnsafe(ref m, b1 + (nuint)last), a1);
-                a2 = Vector512.MultiplyAddEstimate(qTail, Vector512.LoadUnsafe(ref m, b2 + (nuint)last), a2);
-                a3 = Vector512.MultiplyAddEstimate(qTail, Vector512.LoadUnsafe(ref m, b3 + (nuint)last), a3);
+                o0 = Vector512.MultiplyAddEstimate(qTail, Vector512.LoadUnsafe(ref m, b0 + (nuint)last), o0);
+                o1 = Vector512.MultiplyAddEstimate(qTail, Vector512.LoadUnsafe(ref m, b1 + (nuint)last), o1);
+                o2 = Vector512.MultiplyAddEstimate(qTail, Vector512.LoadUnsafe(ref m, b2 + (nuint)last), o2);
+                o3 = Vector512.MultiplyAddEstimate(qTail, Vector512.LoadUnsafe(ref m, b3 + (nuint)last), o3);
             }
 
-            Unsafe.Add(ref dst, r) = Vector512.Sum(a0);
+            Unsafe.Add(ref dst, r) = Vector512.Sum(e0 + o0);
             if (r + 3 < count)
             {
-                Unsafe.Add(ref dst, r + 1) = Vector512.Sum(a1);
-                Unsafe.Add(ref dst, r + 2) = Vector512.Sum(a2);
-                Unsafe.Add(ref dst, r + 3) = Vector512.Sum(a3);
+                Unsafe.Add(ref dst, r + 1) = Vector512.Sum(e1 + o1);
+                Unsafe.Add(ref dst, r + 2) = Vector512.Sum(e2 + o2);
+                Unsafe.Add(ref dst, r + 3) = Vector512.Sum(e3 + o3);
             }
             else
             {
                 if (r + 1 < count)
                 {
-                    Unsafe.Add(ref dst, r + 1) = Vector512.Sum(a1);
+                    Unsafe.Add(ref dst, r + 1) = Vector512.Sum(e1 + o1);
                 }
 
                 if (r + 2 < count)
                 {
-                    Unsafe.Add(ref dst, r + 2) = Vector512.Sum(a2);
+                    Unsafe.Add(ref dst, r + 2) = Vector512.Sum(e2 + o2);
                 }
             }
         }
@@ -145,62 +165,82 @@ internal static class DotRowsKernel
         Debug.Assert(dimension >= W);
         ref float q = ref MemoryMarshal.GetReference(query);
         ref float m = ref MemoryMarshal.GetReference(rows);
+        ref float dst = ref MemoryMarshal.GetReference(destination);
         int last = dimension - W;
         int tail = dimension % W;
+        int mainEnd = dimension - tail;
+
+        // Query lanes already covered by the main loop are zeroed in the overlapping tail load.
         Vector256<float> qTail = tail == 0
             ? Vector256<float>.Zero
             : Vector256.ConditionalSelect(
                 Vector256.GreaterThanOrEqual(Vector256<int>.Indices, Vector256.Create(W - tail)).AsSingle(),
                 Vector256.LoadUnsafe(ref q, (nuint)last),
                 Vector256<float>.Zero);
-        int mainEnd = dimension - tail;
 
         int count = destination.Length;
-        ref float dst = ref MemoryMarshal.GetReference(destination);
+        int lastRow = count - 1;
         for (int r = 0; r < count; r += 4)
         {
-            // A short last block repeats its last row: every row is summed in the same order
-            // wherever it falls, so a persona's score does not depend on its position.
-            int lastRow = count - 1;
             nuint b0 = (nuint)(r * dimension);
             nuint b1 = (nuint)(Math.Min(r + 1, lastRow) * dimension);
             nuint b2 = (nuint)(Math.Min(r + 2, lastRow) * dimension);
             nuint b3 = (nuint)(Math.Min(r + 3, lastRow) * dimension);
-            Vector256<float> a0 = Vector256<float>.Zero, a1 = a0, a2 = a0, a3 = a0;
-            for (int d = 0; d < mainEnd; d += W)
+            Vector256<float> e0 = Vector256<float>.Zero, e1 = e0, e2 = e0, e3 = e0;
+            Vector256<float> o0 = e0, o1 = e0, o2 = e0, o3 = e0;
+            int d = 0;
+            for (; d + W < mainEnd; d += 2 * W)
             {
-                Vector256<float> qv = Vector256.LoadUnsafe(ref q, (nuint)d);
-                a0 = Vector256.MultiplyAddEstimate(qv, Vector256.LoadUnsafe(ref m, b0 + (nuint)d), a0);
-                a1 = Vector256.MultiplyAddEstimate(qv, Vector256.LoadUnsafe(ref m, b1 + (nuint)d), a1);
-                a2 = Vector256.MultiplyAddEstimate(qv, Vector256.LoadUnsafe(ref m, b2 + (nuint)d), a2);
-                a3 = Vector256.MultiplyAddEstimate(qv, Vector256.LoadUnsafe(ref m, b3 + (nuint)d), a3);
+                nuint de = (nuint)d;
+                nuint dd = (nuint)(d + W);
+                Vector256<float> qe = Vector256.LoadUnsafe(ref q, de);
+                Vector256<float> qo = Vector256.LoadUnsafe(ref q, dd);
+                e0 = Vector256.MultiplyAddEstimate(qe, Vector256.LoadUnsafe(ref m, b0 + de), e0);
+                e1 = Vector256.MultiplyAddEstimate(qe, Vector256.LoadUnsafe(ref m, b1 + de), e1);
+                e2 = Vector256.MultiplyAddEstimate(qe, Vector256.LoadUnsafe(ref m, b2 + de), e2);
+                e3 = Vector256.MultiplyAddEstimate(qe, Vector256.LoadUnsafe(ref m, b3 + de), e3);
+                o0 = Vector256.MultiplyAddEstimate(qo, Vector256.LoadUnsafe(ref m, b0 + dd), o0);
+                o1 = Vector256.MultiplyAddEstimate(qo, Vector256.LoadUnsafe(ref m, b1 + dd), o1);
+                o2 = Vector256.MultiplyAddEstimate(qo, Vector256.LoadUnsafe(ref m, b2 + dd), o2);
+                o3 = Vector256.MultiplyAddEstimate(qo, Vector256.LoadUnsafe(ref m, b3 + dd), o3);
+            }
+
+            if (d < mainEnd)
+            {
+                // An odd number of full vectors: the last one goes to the even accumulators.
+                nuint de = (nuint)d;
+                Vector256<float> qe = Vector256.LoadUnsafe(ref q, de);
+                e0 = Vector256.MultiplyAddEstimate(qe, Vector256.LoadUnsafe(ref m, b0 + de), e0);
+                e1 = Vector256.MultiplyAddEstimate(qe, Vector256.LoadUnsafe(ref m, b1 + de), e1);
+                e2 = Vector256.MultiplyAddEstimate(qe, Vector256.LoadUnsafe(ref m, b2 + de), e2);
+                e3 = Vector256.MultiplyAddEstimate(qe, Vector256.LoadUnsafe(ref m, b3 + de), e3);
             }
 
             if (tail != 0)
             {
-                a0 = Vector256.MultiplyAddEstimate(qTail, Vector256.LoadUnsafe(ref m, b0 + (nuint)last), a0);
-                a1 = Vector256.MultiplyAddEstimate(qTail, Vector256.LoadUnsafe(ref m, b1 + (nuint)last), a1);
-                a2 = Vector256.MultiplyAddEstimate(qTail, Vector256.LoadUnsafe(ref m, b2 + (nuint)last), a2);
-                a3 = Vector256.MultiplyAddEstimate(qTail, Vector256.LoadUnsafe(ref m, b3 + (nuint)last), a3);
+                o0 = Vector256.MultiplyAddEstimate(qTail, Vector256.LoadUnsafe(ref m, b0 + (nuint)last), o0);
+                o1 = Vector256.MultiplyAddEstimate(qTail, Vector256.LoadUnsafe(ref m, b1 + (nuint)last), o1);
+                o2 = Vector256.MultiplyAddEstimate(qTail, Vector256.LoadUnsafe(ref m, b2 + (nuint)last), o2);
+                o3 = Vector256.MultiplyAddEstimate(qTail, Vector256.LoadUnsafe(ref m, b3 + (nuint)last), o3);
             }
 
-            Unsafe.Add(ref dst, r) = Vector256.Sum(a0);
+            Unsafe.Add(ref dst, r) = Vector256.Sum(e0 + o0);
             if (r + 3 < count)
             {
-                Unsafe.Add(ref dst, r + 1) = Vector256.Sum(a1);
-                Unsafe.Add(ref dst, r + 2) = Vector256.Sum(a2);
-                Unsafe.Add(ref dst, r + 3) = Vector256.Sum(a3);
+                Unsafe.Add(ref dst, r + 1) = Vector256.Sum(e1 + o1);
+                Unsafe.Add(ref dst, r + 2) = Vector256.Sum(e2 + o2);
+                Unsafe.Add(ref dst, r + 3) = Vector256.Sum(e3 + o3);
             }
             else
             {
                 if (r + 1 < count)
                 {
-                    Unsafe.Add(ref dst, r + 1) = Vector256.Sum(a1);
+                    Unsafe.Add(ref dst, r + 1) = Vector256.Sum(e1 + o1);
                 }
 
                 if (r + 2 < count)
                 {
-                    Unsafe.Add(ref dst, r + 2) = Vector256.Sum(a2);
+                    Unsafe.Add(ref dst, r + 2) = Vector256.Sum(e2 + o2);
                 }
             }
         }
@@ -213,62 +253,82 @@ internal static class DotRowsKernel
         Debug.Assert(dimension >= W);
         ref float q = ref MemoryMarshal.GetReference(query);
         ref float m = ref MemoryMarshal.GetReference(rows);
+        ref float dst = ref MemoryMarshal.GetReference(destination);
         int last = dimension - W;
         int tail = dimension % W;
+        int mainEnd = dimension - tail;
+
+        // Query lanes already covered by the main loop are zeroed in the overlapping tail load.
         Vector128<float> qTail = tail == 0
             ? Vector128<float>.Zero
             : Vector128.ConditionalSelect(
                 Vector128.GreaterThanOrEqual(Vector128<int>.Indices, Vector128.Create(W - tail)).AsSingle(),
                 Vector128.LoadUnsafe(ref q, (nuint)last),
                 Vector128<float>.Zero);
-        int mainEnd = dimension - tail;
 
         int count = destination.Length;
-        ref float dst = ref MemoryMarshal.GetReference(destination);
+        int lastRow = count - 1;
         for (int r = 0; r < count; r += 4)
         {
-            // A short last block repeats its last row: every row is summed in the same order
-            // wherever it falls, so a persona's score does not depend on its position.
-            int lastRow = count - 1;
             nuint b0 = (nuint)(r * dimension);
             nuint b1 = (nuint)(Math.Min(r + 1, lastRow) * dimension);
             nuint b2 = (nuint)(Math.Min(r + 2, lastRow) * dimension);
             nuint b3 = (nuint)(Math.Min(r + 3, lastRow) * dimension);
-            Vector128<float> a0 = Vector128<float>.Zero, a1 = a0, a2 = a0, a3 = a0;
-            for (int d = 0; d < mainEnd; d += W)
+            Vector128<float> e0 = Vector128<float>.Zero, e1 = e0, e2 = e0, e3 = e0;
+            Vector128<float> o0 = e0, o1 = e0, o2 = e0, o3 = e0;
+            int d = 0;
+            for (; d + W < mainEnd; d += 2 * W)
             {
-                Vector128<float> qv = Vector128.LoadUnsafe(ref q, (nuint)d);
-                a0 = Vector128.MultiplyAddEstimate(qv, Vector128.LoadUnsafe(ref m, b0 + (nuint)d), a0);
-                a1 = Vector128.MultiplyAddEstimate(qv, Vector128.LoadUnsafe(ref m, b1 + (nuint)d), a1);
-                a2 = Vector128.MultiplyAddEstimate(qv, Vector128.LoadUnsafe(ref m, b2 + (nuint)d), a2);
-                a3 = Vector128.MultiplyAddEstimate(qv, Vector128.LoadUnsafe(ref m, b3 + (nuint)d), a3);
+                nuint de = (nuint)d;
+                nuint dd = (nuint)(d + W);
+                Vector128<float> qe = Vector128.LoadUnsafe(ref q, de);
+                Vector128<float> qo = Vector128.LoadUnsafe(ref q, dd);
+                e0 = Vector128.MultiplyAddEstimate(qe, Vector128.LoadUnsafe(ref m, b0 + de), e0);
+                e1 = Vector128.MultiplyAddEstimate(qe, Vector128.LoadUnsafe(ref m, b1 + de), e1);
+                e2 = Vector128.MultiplyAddEstimate(qe, Vector128.LoadUnsafe(ref m, b2 + de), e2);
+                e3 = Vector128.MultiplyAddEstimate(qe, Vector128.LoadUnsafe(ref m, b3 + de), e3);
+                o0 = Vector128.MultiplyAddEstimate(qo, Vector128.LoadUnsafe(ref m, b0 + dd), o0);
+                o1 = Vector128.MultiplyAddEstimate(qo, Vector128.LoadUnsafe(ref m, b1 + dd), o1);
+                o2 = Vector128.MultiplyAddEstimate(qo, Vector128.LoadUnsafe(ref m, b2 + dd), o2);
+                o3 = Vector128.MultiplyAddEstimate(qo, Vector128.LoadUnsafe(ref m, b3 + dd), o3);
+            }
+
+            if (d < mainEnd)
+            {
+                // An odd number of full vectors: the last one goes to the even accumulators.
+                nuint de = (nuint)d;
+                Vector128<float> qe = Vector128.LoadUnsafe(ref q, de);
+                e0 = Vector128.MultiplyAddEstimate(qe, Vector128.LoadUnsafe(ref m, b0 + de), e0);
+                e1 = Vector128.MultiplyAddEstimate(qe, Vector128.LoadUnsafe(ref m, b1 + de), e1);
+                e2 = Vector128.MultiplyAddEstimate(qe, Vector128.LoadUnsafe(ref m, b2 + de), e2);
+                e3 = Vector128.MultiplyAddEstimate(qe, Vector128.LoadUnsafe(ref m, b3 + de), e3);
             }
 
             if (tail != 0)
             {
-                a0 = Vector128.MultiplyAddEstimate(qTail, Vector128.LoadUnsafe(ref m, b0 + (nuint)last), a0);
-                a1 = Vector128.MultiplyAddEstimate(qTail, Vector128.LoadUnsafe(ref m, b1 + (nuint)last), a1);
-                a2 = Vector128.MultiplyAddEstimate(qTail, Vector128.LoadUnsafe(ref m, b2 + (nuint)last), a2);
-                a3 = Vector128.MultiplyAddEstimate(qTail, Vector128.LoadUnsafe(ref m, b3 + (nuint)last), a3);
+                o0 = Vector128.MultiplyAddEstimate(qTail, Vector128.LoadUnsafe(ref m, b0 + (nuint)last), o0);
+                o1 = Vector128.MultiplyAddEstimate(qTail, Vector128.LoadUnsafe(ref m, b1 + (nuint)last), o1);
+                o2 = Vector128.MultiplyAddEstimate(qTail, Vector128.LoadUnsafe(ref m, b2 + (nuint)last), o2);
+                o3 = Vector128.MultiplyAddEstimate(qTail, Vector128.LoadUnsafe(ref m, b3 + (nuint)last), o3);
             }
 
-            Unsafe.Add(ref dst, r) = Vector128.Sum(a0);
+            Unsafe.Add(ref dst, r) = Vector128.Sum(e0 + o0);
             if (r + 3 < count)
             {
-                Unsafe.Add(ref dst, r + 1) = Vector128.Sum(a1);
-                Unsafe.Add(ref dst, r + 2) = Vector128.Sum(a2);
-                Unsafe.Add(ref dst, r + 3) = Vector128.Sum(a3);
+                Unsafe.Add(ref dst, r + 1) = Vector128.Sum(e1 + o1);
+                Unsafe.Add(ref dst, r + 2) = Vector128.Sum(e2 + o2);
+                Unsafe.Add(ref dst, r + 3) = Vector128.Sum(e3 + o3);
             }
             else
             {
                 if (r + 1 < count)
                 {
-                    Unsafe.Add(ref dst, r + 1) = Vector128.Sum(a1);
+                    Unsafe.Add(ref dst, r + 1) = Vector128.Sum(e1 + o1);
                 }
 
                 if (r + 2 < count)
                 {
-                    Unsafe.Add(ref dst, r + 2) = Vector128.Sum(a2);
+                    Unsafe.Add(ref dst, r + 2) = Vector128.Sum(e2 + o2);
                 }
             }
         }

@@ -20,7 +20,13 @@ internal static class VectorChecks
             ThrowHelper.ThrowNotFinite(paramName, IndexOfNonFinite(vector));
         }
 
-        // Sum of squares in double so that huge-but-finite inputs do not overflow to infinity.
+        float squares = TensorPrimitives.SumOfSquares(vector);
+        if (squares > 0 && float.IsFinite(squares))
+        {
+            return MathF.Sqrt(squares);
+        }
+
+        // Rare: the float sum under- or overflowed (tiny or huge but finite values); redo it in double.
         double sumOfSquares = 0;
         foreach (float value in vector)
         {
@@ -39,7 +45,16 @@ internal static class VectorChecks
     public static void Normalize(ReadOnlySpan<float> source, Span<float> destination, int expectedDimension, string paramName)
     {
         float norm = ValidateAndGetNorm(source, expectedDimension, paramName);
-        TensorPrimitives.Divide(source, norm, destination);
+        if (float.IsNormal(norm))
+        {
+            TensorPrimitives.Divide(source, norm, destination);
+            return;
+        }
+
+        // The norm itself is not a normal float (values near float.MaxValue or subnormal):
+        // scale by the largest magnitude first, which is exact enough and cannot overflow.
+        TensorPrimitives.Divide(source, MathF.Abs(TensorPrimitives.MaxMagnitude(source)), destination);
+        TensorPrimitives.Divide(destination, TensorPrimitives.Norm(destination), destination);
     }
 
     private static int IndexOfNonFinite(ReadOnlySpan<float> vector)

@@ -27,7 +27,7 @@ internal static class IndexFileReader
         IndexFileHeader header = ReadHeader(handle, fileLength);
         IndexFileMetadata metadata = ReadMetadata(handle, header);
         CheckPadding(handle, header);
-        float[] vectors = ReadVectors(handle, header);
+        AlignedVectorBlock vectors = ReadVectors(handle, header);
         return Assemble(header, metadata, vectors);
     }
 
@@ -102,32 +102,34 @@ internal static class IndexFileReader
         Require(!padding.ContainsAnyExcept((byte)0), $"The padding before the vector section (offsets {start} to {header.VectorOffset}) holds non-zero bytes.");
     }
 
-    private static float[] ReadVectors(SafeFileHandle handle, IndexFileHeader header)
+    private static AlignedVectorBlock ReadVectors(SafeFileHandle handle, IndexFileHeader header)
     {
-        var vectors = new float[header.VectorLength / sizeof(float)];
-        Span<byte> bytes = MemoryMarshal.AsBytes(vectors.AsSpan());
+        // Length checked against the header and the file size in ValidateHeader.
+        var block = AlignedVectorBlock.Allocate((int)(header.VectorLength / sizeof(float)));
+        Span<float> vectors = block.Span;
+        Span<byte> bytes = MemoryMarshal.AsBytes(vectors);
         ReadExactly(handle, bytes, header.VectorOffset);
         VerifyChecksum("vector", bytes, header.VectorChecksum);
         if (!BitConverter.IsLittleEndian)
         {
-            Span<int> words = MemoryMarshal.Cast<float, int>(vectors.AsSpan());
+            Span<int> words = MemoryMarshal.Cast<float, int>(vectors);
             BinaryPrimitives.ReverseEndianness(words, words);
         }
 
         int dimension = header.Dimension;
         for (int p = 0; p < header.PersonaCount; p++)
         {
-            float squaredNorm = TensorPrimitives.SumOfSquares(vectors.AsSpan(p * dimension, dimension));
+            float squaredNorm = TensorPrimitives.SumOfSquares(vectors.Slice(p * dimension, dimension));
             if (!(MathF.Abs(squaredNorm - 1f) <= UnitNormTolerance))
             {
                 throw Format(string.Create(CultureInfo.InvariantCulture, $"Persona vector {p} has squared norm {squaredNorm}; stored vectors must be finite and unit length."));
             }
         }
 
-        return vectors;
+        return block;
     }
 
-    private static PersonaIndex Assemble(IndexFileHeader header, IndexFileMetadata m, float[] vectors)
+    private static PersonaIndex Assemble(IndexFileHeader header, IndexFileMetadata m, AlignedVectorBlock vectors)
     {
         int items = header.ItemCount;
         Require(m.ItemIds is not null && m.ItemIds.Length == items, $"Expected {items} item ids, found {m.ItemIds?.Length.ToString(CultureInfo.InvariantCulture) ?? "none"}.");
