@@ -31,7 +31,7 @@ public sealed partial class PersonaIndex
             for (int i = 0; i < results.Length; i++)
             {
                 PersonaMatch match = matches[i];
-                results[i] = new ScoredItem(_itemIds[match.ItemOrdinal], match.Score, _personas[match.PersonaOrdinal]);
+                results[i] = new ScoredItem(_itemIds[match.ItemOrdinal], match.Score, PersonaAt(match.PersonaOrdinal, match.ItemOrdinal));
             }
 
             return results;

@@ -47,7 +47,7 @@ public sealed partial class PersonaIndex
         {
             int rows = Math.Min(ScanChunkRows, personaCount - chunkStart);
             Span<float> chunk = dots[..rows];
-            DotRowsKernel.DotRows(query, vectors.Slice(chunkStart * dimension, rows * dimension), dimension, chunk);
+            DotRowsKernel.DotRowsStreaming(query, vectors.Slice(chunkStart * dimension, rows * dimension), dimension, chunk);
             for (int r = 0; r < chunk.Length; r++)
             {
                 int persona = chunkStart + r;
@@ -94,7 +94,7 @@ public sealed partial class PersonaIndex
         var results = new ScoredItem[scores.Length];
         for (int i = 0; i < results.Length; i++)
         {
-            results[i] = new ScoredItem(_itemIds[items[i]], scores[i], _personas[personas[i]]);
+            results[i] = new ScoredItem(_itemIds[items[i]], scores[i], PersonaAt(personas[i], items[i]));
         }
 
         return results;

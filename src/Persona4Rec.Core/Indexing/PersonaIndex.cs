@@ -18,7 +18,8 @@ public sealed partial class PersonaIndex : IPersonaIndex
     private readonly string[] _itemIds;
     private readonly string?[] _itemSummaries;
     private readonly int[] _personaStart;
-    private readonly Persona[] _personas;
+    private readonly Persona?[] _personas;
+    private readonly PersonaTextStore? _personaTexts;
     private readonly AlignedVectorBlock _vectors;
     private readonly Dictionary<string, int> _ordinals;
     private readonly int _maxPersonasPerItem;
@@ -31,9 +32,10 @@ public sealed partial class PersonaIndex : IPersonaIndex
         string[] itemIds,
         string?[] itemSummaries,
         int[] personaStart,
-        Persona[] personas,
+        Persona?[] personas,
         AlignedVectorBlock vectors,
-        Dictionary<string, int> ordinals)
+        Dictionary<string, int> ordinals,
+        PersonaTextStore? personaTexts = null)
     {
         Dimension = dimension;
         EncoderModelId = encoderModelId;
@@ -44,6 +46,7 @@ public sealed partial class PersonaIndex : IPersonaIndex
         _personas = personas;
         _vectors = vectors;
         _ordinals = ordinals;
+        _personaTexts = personaTexts;
         for (int i = 0; i < itemIds.Length; i++)
         {
             _maxPersonasPerItem = Math.Max(_maxPersonasPerItem, personaStart[i + 1] - personaStart[i]);
@@ -76,7 +79,13 @@ public sealed partial class PersonaIndex : IPersonaIndex
     public IReadOnlyList<Persona> GetPersonas(string itemId)
     {
         int item = GetOrdinalOrThrow(itemId);
-        return new ArraySegment<Persona>(_personas, _personaStart[item], _personaStart[item + 1] - _personaStart[item]);
+        var personas = new Persona[_personaStart[item + 1] - _personaStart[item]];
+        for (int p = 0; p < personas.Length; p++)
+        {
+            personas[p] = PersonaAt(_personaStart[item] + p, item);
+        }
+
+        return personas;
     }
 
     /// <summary>Gets an item's neutral summary, stored with the index.</summary>
@@ -114,7 +123,8 @@ public sealed partial class PersonaIndex : IPersonaIndex
     {
         ArgumentOutOfRangeException.ThrowIfNegative(personaOrdinal);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(personaOrdinal, _personas.Length);
-        return _personas[personaOrdinal];
+        int found = Array.BinarySearch(_personaStart, personaOrdinal);
+        return PersonaAt(personaOrdinal, found >= 0 ? found : ~found - 1);
     }
 
     /// <summary>Gets the stored (unit-length) vector of a persona.</summary>
@@ -136,7 +146,21 @@ public sealed partial class PersonaIndex : IPersonaIndex
 
     internal ReadOnlySpan<string?> ItemSummaries => _itemSummaries;
 
-    internal ReadOnlySpan<Persona> Personas => _personas;
+    /// <summary>
+    /// Gets a persona by ordinal, decoding its texts on first use for a loaded index. Publication
+    /// is race-free: concurrent first calls agree on one instance.
+    /// </summary>
+    internal Persona PersonaAt(int personaOrdinal, int item)
+    {
+        Persona? persona = Volatile.Read(ref _personas[personaOrdinal]);
+        if (persona is null)
+        {
+            persona = _personaTexts!.Decode(personaOrdinal, _itemIds[item]);
+            persona = Interlocked.CompareExchange(ref _personas[personaOrdinal], persona, null) ?? persona;
+        }
+
+        return persona;
+    }
 
     private int GetOrdinalOrThrow(string itemId)
     {

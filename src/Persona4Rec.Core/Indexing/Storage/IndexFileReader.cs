@@ -14,7 +14,7 @@ namespace Persona4Rec.Indexing.Storage;
 /// length has been checked against the header and the real file size, and checksums are verified
 /// before MessagePack parses a section, so the work done on a hostile file is bounded by its size.
 /// </summary>
-internal static class IndexFileReader
+internal static partial class IndexFileReader
 {
     /// <summary>Tolerance on the squared norm of stored vectors; float rounding stays far below it.</summary>
     private const float UnitNormTolerance = 1e-3f;
@@ -23,12 +23,43 @@ internal static class IndexFileReader
     {
         using SafeFileHandle handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
         long fileLength = RandomAccess.GetLength(handle);
-
         IndexFileHeader header = ReadHeader(handle, fileLength);
-        IndexFileMetadata metadata = ReadMetadata(handle, header);
         CheckPadding(handle, header);
-        AlignedVectorBlock vectors = ReadVectors(handle, header);
-        return Assemble(header, metadata, vectors);
+
+        // The vector section (bandwidth-bound) is read and verified on another thread while this
+        // one parses the metadata (CPU-bound); both only touch ranges already checked against the file size.
+        Task<AlignedVectorBlock> vectors = Task.Run(() => ReadVectors(handle, header));
+        ParsedMetadata metadata;
+        try
+        {
+            metadata = ParseMetadata(ReadSection(handle, header), header);
+        }
+        catch
+        {
+            // The vector read uses the handle; let it finish before the handle is closed.
+            try
+            {
+                vectors.Wait();
+            }
+            catch (AggregateException)
+            {
+                // The metadata error is the one reported.
+            }
+
+            throw;
+        }
+
+        return new PersonaIndex(
+            header.Dimension,
+            header.EncoderModelId!,
+            header.TemplateId!,
+            metadata.ItemIds,
+            metadata.ItemSummaries,
+            metadata.PersonaStart,
+            new Persona?[header.PersonaCount],
+            vectors.GetAwaiter().GetResult(),
+            metadata.Ordinals,
+            new PersonaTextStore(metadata.Bytes, metadata.RecordOffsets));
     }
 
     private static IndexFileHeader ReadHeader(SafeFileHandle handle, long fileLength)
@@ -83,14 +114,14 @@ internal static class IndexFileReader
         Require(h.VectorOffset + h.VectorLength == fileLength, $"The file is {fileLength} bytes long; the header describes {h.VectorOffset + h.VectorLength} bytes (truncated or extended).");
     }
 
-    private static IndexFileMetadata ReadMetadata(SafeFileHandle handle, IndexFileHeader header)
+    private static byte[] ReadSection(SafeFileHandle handle, IndexFileHeader header)
     {
-        // Bounded by the file length (checked in ValidateHeader) and by int.MaxValue here.
+        // Bounded by the file length (checked in ValidateHeader) and by the largest array here.
         Require(header.MetadataLength <= Array.MaxLength, $"The metadata section is {header.MetadataLength} bytes long; at most {Array.MaxLength} are supported.");
         byte[] bytes = new byte[header.MetadataLength];
         ReadExactly(handle, bytes, header.MetadataOffset);
         VerifyChecksum("metadata", bytes, header.MetadataChecksum);
-        return Deserialize<IndexFileMetadata>("metadata", bytes);
+        return bytes;
     }
 
     private static void CheckPadding(SafeFileHandle handle, IndexFileHeader header)
@@ -127,93 +158,6 @@ internal static class IndexFileReader
         }
 
         return block;
-    }
-
-    private static PersonaIndex Assemble(IndexFileHeader header, IndexFileMetadata m, AlignedVectorBlock vectors)
-    {
-        int items = header.ItemCount;
-        Require(m.ItemIds is not null && m.ItemIds.Length == items, $"Expected {items} item ids, found {m.ItemIds?.Length.ToString(CultureInfo.InvariantCulture) ?? "none"}.");
-        Require(m.ItemSummaries is not null && m.ItemSummaries.Length == items, $"Expected {items} item summaries, found {m.ItemSummaries?.Length.ToString(CultureInfo.InvariantCulture) ?? "none"}.");
-        Require(m.PersonaCounts is not null && m.PersonaCounts.Length == items, $"Expected {items} persona counts, found {m.PersonaCounts?.Length.ToString(CultureInfo.InvariantCulture) ?? "none"}.");
-        Require(m.Personas is not null && m.Personas.Length == header.PersonaCount, $"Expected {header.PersonaCount} personas, found {m.Personas?.Length.ToString(CultureInfo.InvariantCulture) ?? "none"}.");
-
-        var itemIds = new string[items];
-        var personaStart = new int[items + 1];
-        var ordinals = new Dictionary<string, int>(items, StringComparer.Ordinal);
-        var personas = new Persona[header.PersonaCount];
-        var personaIds = new HashSet<string>(StringComparer.Ordinal);
-        for (int i = 0; i < items; i++)
-        {
-            // Messages are built only on failure: this loop runs once per item of a large catalogue.
-            string? itemId = m.ItemIds![i];
-            if (string.IsNullOrEmpty(itemId))
-            {
-                throw Format($"Item {i} has an empty id.");
-            }
-
-            if (!ordinals.TryAdd(itemId, i))
-            {
-                throw Format($"Item id '{itemId}' appears more than once.");
-            }
-
-            itemIds[i] = itemId;
-            CheckText(m.ItemSummaries![i], allowNull: true, "the summary of item", i);
-
-            int count = m.PersonaCounts![i];
-            long end = (long)personaStart[i] + count;
-            if (count is < 1 or > PersonaIndexLimits.MaxPersonasPerItem || end > header.PersonaCount)
-            {
-                throw Format($"Item {i} has a persona count of {count}; expected 1 to {PersonaIndexLimits.MaxPersonasPerItem}, adding up to the {header.PersonaCount} personas in the header.");
-            }
-
-            personaStart[i + 1] = (int)end;
-            personaIds.Clear();
-            for (int p = personaStart[i]; p < end; p++)
-            {
-                personas[p] = ToPersona(m.Personas![p], itemId, p, personaIds);
-            }
-        }
-
-        Require(personaStart[items] == header.PersonaCount, $"The persona counts add up to {personaStart[items]}; the header says {header.PersonaCount}.");
-        return new PersonaIndex(
-            header.Dimension, header.EncoderModelId!, header.TemplateId!, itemIds, m.ItemSummaries!, personaStart, personas, vectors, ordinals);
-    }
-
-    private static Persona ToPersona(IndexFilePersona? record, string itemId, int ordinal, HashSet<string> seenIds)
-    {
-        if (record is null)
-        {
-            throw Format($"Persona {ordinal} is missing.");
-        }
-
-        CheckText(record.PersonaId, allowNull: false, "the id of persona", ordinal);
-        if (record.PersonaId!.Length == 0 || !seenIds.Add(record.PersonaId))
-        {
-            throw Format($"Persona {ordinal} has an empty id or one that repeats within item '{itemId}'.");
-        }
-
-        CheckText(record.Name, allowNull: false, "the name of persona", ordinal);
-        CheckText(record.Description, allowNull: false, "the description of persona", ordinal);
-        CheckText(record.PreferenceRationale, allowNull: false, "the rationale of persona", ordinal);
-        if (record.ReviewIds is null || record.ReviewIds.Length > PersonaIndexLimits.MaxReviewIdsPerPersona)
-        {
-            throw Format($"Persona {ordinal} has a missing review id list or one longer than {PersonaIndexLimits.MaxReviewIdsPerPersona}.");
-        }
-
-        foreach (string? reviewId in record.ReviewIds)
-        {
-            CheckText(reviewId, allowNull: false, "a review id of persona", ordinal);
-        }
-
-        return new Persona(record.PersonaId, itemId, record.Name!, record.Description!, record.PreferenceRationale!, record.ReviewIds!);
-    }
-
-    private static void CheckText(string? value, bool allowNull, string what, int ordinal)
-    {
-        if ((value is null && !allowNull) || (value is not null && value.Length > PersonaIndexLimits.MaxStringLength))
-        {
-            throw Format($"Text '{what} {ordinal}' is missing or longer than {PersonaIndexLimits.MaxStringLength} characters.");
-        }
     }
 
     private static T Deserialize<T>(string section, byte[] bytes)

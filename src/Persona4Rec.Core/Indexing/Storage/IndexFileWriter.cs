@@ -130,11 +130,16 @@ internal static class IndexFileWriter
             counts[i] = start[i + 1] - start[i];
         }
 
-        ReadOnlySpan<Persona> personas = index.Personas;
-        var records = new IndexFilePersona[personas.Length];
+        var records = new IndexFilePersona[index.PersonaCount];
+        int item = 0;
         for (int p = 0; p < records.Length; p++)
         {
-            Persona persona = personas[p];
+            while (p >= start[item + 1])
+            {
+                item++;
+            }
+
+            Persona persona = index.PersonaAt(p, item);
             records[p] = new IndexFilePersona
             {
                 PersonaId = persona.PersonaId,

@@ -34,20 +34,25 @@ public sealed class DotRowsKernelTests
             var expected = new float[rows];
             DotRowsKernel.DotRowsScalar(query, matrix, dimension, expected);
 
-            AssertClose(expected, Run(DotRowsKernel.DotRows, query, matrix, dimension, rows), matrix, query, dimension, "dispatch");
+            float[] blocked = Run(DotRowsKernel.DotRows, query, matrix, dimension, rows);
+            AssertClose(expected, blocked, matrix, query, dimension, "dispatch");
+            Assert.Equal(blocked, Run(DotRowsKernel.DotRowsStreaming, query, matrix, dimension, rows));
             if (Vector512.IsHardwareAccelerated && dimension >= 16)
             {
                 AssertClose(expected, Run(DotRowsKernel.DotRows512, query, matrix, dimension, rows), matrix, query, dimension, "Vector512");
+                Assert.Equal(Run(DotRowsKernel.DotRows512, query, matrix, dimension, rows), Run(DotRowsKernel.DotRowsStreaming512, query, matrix, dimension, rows));
             }
 
             if (Vector256.IsHardwareAccelerated && dimension >= 8)
             {
                 AssertClose(expected, Run(DotRowsKernel.DotRows256, query, matrix, dimension, rows), matrix, query, dimension, "Vector256");
+                Assert.Equal(Run(DotRowsKernel.DotRows256, query, matrix, dimension, rows), Run(DotRowsKernel.DotRowsStreaming256, query, matrix, dimension, rows));
             }
 
             if (Vector128.IsHardwareAccelerated && dimension >= 4)
             {
                 AssertClose(expected, Run(DotRowsKernel.DotRows128, query, matrix, dimension, rows), matrix, query, dimension, "Vector128");
+                Assert.Equal(Run(DotRowsKernel.DotRows128, query, matrix, dimension, rows), Run(DotRowsKernel.DotRowsStreaming128, query, matrix, dimension, rows));
             }
         }
     }

@@ -83,10 +83,26 @@ public sealed class IndexFileHostileTests : IDisposable
     [Fact]
     public void Load_NullTexts_Rejected()
     {
-        Assert.Contains("is missing", LoadForgedMetadata(m => m.Personas![2]!.Name = null).Message, StringComparison.Ordinal);
-        Assert.Contains("empty id", LoadForgedMetadata(m => m.ItemIds![0] = null).Message, StringComparison.Ordinal);
-        Assert.Contains("Persona 1 is missing", LoadForgedMetadata(m => m.Personas![1] = null).Message, StringComparison.Ordinal);
-        Assert.Contains("review id list", LoadForgedMetadata(m => m.Personas![0]!.ReviewIds = null).Message, StringComparison.Ordinal);
+        Assert.Contains("persona name of entry 2 should be a string", LoadForgedMetadata(m => m.Personas![2]!.Name = null).Message, StringComparison.Ordinal);
+        Assert.Contains("item id 0 is missing", LoadForgedMetadata(m => m.ItemIds![0] = null).Message, StringComparison.Ordinal);
+        Assert.Contains("a persona record", LoadForgedMetadata(m => m.Personas![1] = null).Message, StringComparison.Ordinal);
+        Assert.Contains("metadata section is not valid", LoadForgedMetadata(m => m.Personas![0]!.ReviewIds = null).Message, StringComparison.Ordinal);
+        Assert.Contains("review id of entry 0 should be a string", LoadForgedMetadata(m => m.Personas![0]!.ReviewIds = ["ok", null]).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_DuplicatePersonaIds_Rejected()
+    {
+        var error = LoadForgedMetadata(m => m.Personas![1]!.PersonaId = m.Personas[0]!.PersonaId);
+        Assert.Contains("persona id appears twice", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_TrailingBytesInMetadata_Rejected()
+    {
+        PersonaIndex index = BaseIndex();
+        byte[] metadata = [.. MessagePackSerializer.Serialize(IndexFileWriter.BuildMetadata(index), IndexFileLayout.WriteOptions, TestContext.Current.CancellationToken), 0xc0];
+        Assert.Contains("after its end", LoadForged(null, metadata).Message, StringComparison.Ordinal);
     }
 
     [Fact]

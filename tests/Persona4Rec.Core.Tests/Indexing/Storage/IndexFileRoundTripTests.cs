@@ -56,6 +56,28 @@ public sealed class IndexFileRoundTripTests
     }
 
     [Fact]
+    public void Load_PersonaTextsDecodedConcurrently_AgreeOnOneInstance()
+    {
+        using var temp = new TempDirectory();
+        PersonaIndex original = TestIndexes.RandomIndex(8, 50, 16);
+        original.Save(temp.File("c.p4r"));
+        PersonaIndex loaded = PersonaIndex.Load(temp.File("c.p4r"));
+        float[] user = TestIndexes.RandomVector(new Random(9), 16);
+
+        var results = new ScoredItem[8][];
+        Parallel.For(0, results.Length, i => results[i] = loaded.Search(user, 50));
+
+        foreach (ScoredItem[] result in results)
+        {
+            Assert.Equal(results[0].Select(r => r.MatchedPersona), result.Select(r => r.MatchedPersona), ReferenceEqualityComparer.Instance);
+        }
+
+        Assert.Equal(
+            original.Search(user, 50).Select(r => r.MatchedPersona with { ReviewIds = [] }),
+            results[0].Select(r => r.MatchedPersona with { ReviewIds = [] }));
+    }
+
+    [Fact]
     public void Save_TextWithUnicodeAndEmptySummary_RoundTrips()
     {
         using var temp = new TempDirectory();

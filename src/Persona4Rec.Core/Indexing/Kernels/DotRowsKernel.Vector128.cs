@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace Persona4Rec.Indexing.Kernels;
+
+/// <content>The Vector128 tier (generated from one template; keep the tiers identical in structure).</content>
+internal static partial class DotRowsKernel
+{
+    /// <summary>The Vector128 tier; callers must check <see cref="Vector128.IsHardwareAccelerated"/> and <c>dimension ≥ 4</c>.</summary>
+    internal static void DotRows128(ReadOnlySpan<float> query, ReadOnlySpan<float> rows, int dimension, Span<float> destination)
+    {
+        const int W = 4;
+        Debug.Assert(dimension >= W);
+        ref float q = ref MemoryMarshal.GetReference(query);
+        ref float m = ref MemoryMarshal.GetReference(rows);
+        ref float dst = ref MemoryMarshal.GetReference(destination);
+        int last = dimension - W;
+        int tail = dimension % W;
+        int mainEnd = dimension - tail;
+
+        // Query lanes already covered by the main loop are zeroed in the overlapping tail load.
+        Vector128<float> qTail = tail == 0
+            ? Vector128<float>.Zero
+            : Vector128.ConditionalSelect(
+                Vector128.GreaterThanOrEqual(Vector128<int>.Indices, Vector128.Create(W - tail)).AsSingle(),
+                Vector128.LoadUnsafe(ref q, (nuint)last),
+                Vector128<float>.Zero);
+
+        int count = destination.Length;
+        int lastRow = count - 1;
+        for (int r = 0; r < count; r += 4)
+        {
+            nuint b0 = (nuint)(r * dimension);
+            nuint b1 = (nuint)(Math.Min(r + 1, lastRow) * dimension);
+            nuint b2 = (nuint)(Math.Min(r + 2, lastRow) * dimension);
+            nuint b3 = (nuint)(Math.Min(r + 3, lastRow) * dimension);
+            Vector128<float> e0 = Vector128<float>.Zero, e1 = e0, e2 = e0, e3 = e0;
+            Vector128<float> o0 = e0, o1 = e0, o2 = e0, o3 = e0;
+            int d = 0;
+            for (; d + W < mainEnd; d += 2 * W)
+            {
+                nuint de = (nuint)d;
+                nuint dd = (nuint)(d + W);
+                Vector128<float> qe = Vector128.LoadUnsafe(ref q, de);
+                Vector128<float> qo = Vector128.LoadUnsafe(ref q, dd);
+                e0 = Vector128.MultiplyAddEstimate(qe, Vector128.LoadUnsafe(ref m, b0 + de), e0);
+                e1 = Vector128.MultiplyAddEstimate(qe, Vector128.LoadUnsafe(ref m, b1 + de), e1);
+                e2 = Vector128.MultiplyAddEstimate(qe, Vector128.LoadUnsafe(ref m, b2 + de), e2);
+                e3 = Vector128.MultiplyAddEstimate(qe, Vector128.LoadUnsafe(ref m, b3 + de), e3);
+                o0 = Vector128.MultiplyAddEstimate(qo, Vector128.LoadUnsafe(ref m, b0 + dd), o0);
+                o1 = Vector128.MultiplyAddEstimate(qo, Vector128.LoadUnsafe(ref m, b1 + dd), o1);
+                o2 = Vector128.MultiplyAddEstimate(qo, Vector128.LoadUnsafe(ref m, b2 + dd), o2);
+                o3 = Vector128.MultiplyAddEstimate(qo, Vector128.LoadUnsafe(ref m, b3 + dd), o3);
+            }
+
+            if (d < mainEnd)
+            {
+                // An odd number of full vectors: the last one goes to the even accumulators.
+                nuint de = (nuint)d;
+                Vector128<float> qe = Vector128.LoadUnsafe(ref q, de);
+                e0 = Vector128.MultiplyAddEstimate(qe, Vector128.LoadUnsafe(ref m, b0 + de), e0);
+                e1 = Vector128.MultiplyAddEstimate(qe, Vector128.LoadUnsafe(ref m, b1 + de), e1);
+                e2 = Vector128.MultiplyAddEstimate(qe, Vector128.LoadUnsafe(ref m, b2 + de), e2);
+                e3 = Vector128.MultiplyAddEstimate(qe, Vector128.LoadUnsafe(ref m, b3 + de), e3);
+            }
+
+            if (tail != 0)
+            {
+                o0 = Vector128.MultiplyAddEstimate(qTail, Vector128.LoadUnsafe(ref m, b0 + (nuint)last), o0);
+                o1 = Vector128.MultiplyAddEstimate(qTail, Vector128.LoadUnsafe(ref m, b1 + (nuint)last), o1);
+                o2 = Vector128.MultiplyAddEstimate(qTail, Vector128.LoadUnsafe(ref m, b2 + (nuint)last), o2);
+                o3 = Vector128.MultiplyAddEstimate(qTail, Vector128.LoadUnsafe(ref m, b3 + (nuint)last), o3);
+            }
+
+            Unsafe.Add(ref dst, r) = Vector128.Sum(e0 + o0);
+            if (r + 3 < count)
+            {
+                Unsafe.Add(ref dst, r + 1) = Vector128.Sum(e1 + o1);
+                Unsafe.Add(ref dst, r + 2) = Vector128.Sum(e2 + o2);
+                Unsafe.Add(ref dst, r + 3) = Vector128.Sum(e3 + o3);
+            }
+            else
+            {
+                if (r + 1 < count)
+                {
+                    Unsafe.Add(ref dst, r + 1) = Vector128.Sum(e1 + o1);
+                }
+
+                if (r + 2 < count)
+                {
+                    Unsafe.Add(ref dst, r + 2) = Vector128.Sum(e2 + o2);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The Vector128 streaming tier: one row at a time, with the same summation order as
+    /// <see cref="DotRows128"/>, so its results are bit-identical. A single memory stream lets
+    /// the hardware prefetcher run ahead during a full scan, where the four-row blocks measured
+    /// about 25% below memory bandwidth.
+    /// </summary>
+    internal static void DotRowsStreaming128(ReadOnlySpan<float> query, ReadOnlySpan<float> rows, int dimension, Span<float> destination)
+    {
+        const int W = 4;
+        Debug.Assert(dimension >= W);
+        ref float q = ref MemoryMarshal.GetReference(query);
+        ref float m = ref MemoryMarshal.GetReference(rows);
+        ref float dst = ref MemoryMarshal.GetReference(destination);
+        int last = dimension - W;
+        int tail = dimension % W;
+        int mainEnd = dimension - tail;
+        Vector128<float> qTail = tail == 0
+            ? Vector128<float>.Zero
+            : Vector128.ConditionalSelect(
+                Vector128.GreaterThanOrEqual(Vector128<int>.Indices, Vector128.Create(W - tail)).AsSingle(),
+                Vector128.LoadUnsafe(ref q, (nuint)last),
+                Vector128<float>.Zero);
+
+        for (int r = 0; r < destination.Length; r++)
+        {
+            nuint b = (nuint)(r * dimension);
+            Vector128<float> e = Vector128<float>.Zero, o = e;
+            int d = 0;
+            for (; d + W < mainEnd; d += 2 * W)
+            {
+                e = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref q, (nuint)d), Vector128.LoadUnsafe(ref m, b + (nuint)d), e);
+                o = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref q, (nuint)(d + W)), Vector128.LoadUnsafe(ref m, b + (nuint)(d + W)), o);
+            }
+
+            if (d < mainEnd)
+            {
+                e = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref q, (nuint)d), Vector128.LoadUnsafe(ref m, b + (nuint)d), e);
+            }
+
+            if (tail != 0)
+            {
+                o = Vector128.MultiplyAddEstimate(qTail, Vector128.LoadUnsafe(ref m, b + (nuint)last), o);
+            }
+
+            Unsafe.Add(ref dst, r) = Vector128.Sum(e + o);
+        }
+    }
+}

@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace Persona4Rec.Indexing.Kernels;
+
+/// <content>The Vector512 tier (generated from one template; keep the tiers identical in structure).</content>
+internal static partial class DotRowsKernel
+{
+    /// <summary>The Vector512 tier; callers must check <see cref="Vector512.IsHardwareAccelerated"/> and <c>dimension ≥ 16</c>.</summary>
+    internal static void DotRows512(ReadOnlySpan<float> query, ReadOnlySpan<float> rows, int dimension, Span<float> destination)
+    {
+        const int W = 16;
+        Debug.Assert(dimension >= W);
+        ref float q = ref MemoryMarshal.GetReference(query);
+        ref float m = ref MemoryMarshal.GetReference(rows);
+        ref float dst = ref MemoryMarshal.GetReference(destination);
+        int last = dimension - W;
+        int tail = dimension % W;
+        int mainEnd = dimension - tail;
+
+        // Query lanes already covered by the main loop are zeroed in the overlapping tail load.
+        Vector512<float> qTail = tail == 0
+            ? Vector512<float>.Zero
+            : Vector512.ConditionalSelect(
+                Vector512.GreaterThanOrEqual(Vector512<int>.Indices, Vector512.Create(W - tail)).AsSingle(),
+                Vector512.LoadUnsafe(ref q, (nuint)last),
+                Vector512<float>.Zero);
+
+        int count = destination.Length;
+        int lastRow = count - 1;
+        for (int r = 0; r < count; r += 4)
+        {
+            nuint b0 = (nuint)(r * dimension);
+            nuint b1 = (nuint)(Math.Min(r + 1, lastRow) * dimension);
+            nuint b2 = (nuint)(Math.Min(r + 2, lastRow) * dimension);
+            nuint b3 = (nuint)(Math.Min(r + 3, lastRow) * dimension);
+            Vector512<float> e0 = Vector512<float>.Zero, e1 = e0, e2 = e0, e3 = e0;
+            Vector512<float> o0 = e0, o1 = e0, o2 = e0, o3 = e0;
+            int d = 0;
+            for (; d + W < mainEnd; d += 2 * W)
+            {
+                nuint de = (nuint)d;
+                nuint dd = (nuint)(d + W);
+                Vector512<float> qe = Vector512.LoadUnsafe(ref q, de);
+                Vector512<float> qo = Vector512.LoadUnsafe(ref q, dd);
+                e0 = Vector512.MultiplyAddEstimate(qe, Vector512.LoadUnsafe(ref m, b0 + de), e0);
+                e1 = Vector512.MultiplyAddEstimate(qe, Vector512.LoadUnsafe(ref m, b1 + de), e1);
+                e2 = Vector512.MultiplyAddEstimate(qe, Vector512.LoadUnsafe(ref m, b2 + de), e2);
+                e3 = Vector512.MultiplyAddEstimate(qe, Vector512.LoadUnsafe(ref m, b3 + de), e3);
+                o0 = Vector512.MultiplyAddEstimate(qo, Vector512.LoadUnsafe(ref m, b0 + dd), o0);
+                o1 = Vector512.MultiplyAddEstimate(qo, Vector512.LoadUnsafe(ref m, b1 + dd), o1);
+                o2 = Vector512.MultiplyAddEstimate(qo, Vector512.LoadUnsafe(ref m, b2 + dd), o2);
+                o3 = Vector512.MultiplyAddEstimate(qo, Vector512.LoadUnsafe(ref m, b3 + dd), o3);
+            }
+
+            if (d < mainEnd)
+            {
+                // An odd number of full vectors: the last one goes to the even accumulators.
+                nuint de = (nuint)d;
+                Vector512<float> qe = Vector512.LoadUnsafe(ref q, de);
+                e0 = Vector512.MultiplyAddEstimate(qe, Vector512.LoadUnsafe(ref m, b0 + de), e0);
+                e1 = Vector512.MultiplyAddEstimate(qe, Vector512.LoadUnsafe(ref m, b1 + de), e1);
+                e2 = Vector512.MultiplyAddEstimate(qe, Vector512.LoadUnsafe(ref m, b2 + de), e2);
+                e3 = Vector512.MultiplyAddEstimate(qe, Vector512.LoadUnsafe(ref m, b3 + de), e3);
+            }
+
+            if (tail != 0)
+            {
+                o0 = Vector512.MultiplyAddEstimate(qTail, Vector512.LoadUnsafe(ref m, b0 + (nuint)last), o0);
+                o1 = Vector512.MultiplyAddEstimate(qTail, Vector512.LoadUnsafe(ref m, b1 + (nuint)last), o1);
+                o2 = Vector512.MultiplyAddEstimate(qTail, Vector512.LoadUnsafe(ref m, b2 + (nuint)last), o2);
+                o3 = Vector512.MultiplyAddEstimate(qTail, Vector512.LoadUnsafe(ref m, b3 + (nuint)last), o3);
+            }
+
+            Unsafe.Add(ref dst, r) = Vector512.Sum(e0 + o0);
+            if (r + 3 < count)
+            {
+                Unsafe.Add(ref dst, r + 1) = Vector512.Sum(e1 + o1);
+                Unsafe.Add(ref dst, r + 2) = Vector512.Sum(e2 + o2);
+                Unsafe.Add(ref dst, r + 3) = Vector512.Sum(e3 + o3);
+            }
+            else
+            {
+                if (r + 1 < count)
+                {
+                    Unsafe.Add(ref dst, r + 1) = Vector512.Sum(e1 + o1);
+                }
+
+                if (r + 2 < count)
+                {
+                    Unsafe.Add(ref dst, r + 2) = Vector512.Sum(e2 + o2);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The Vector512 streaming tier: one row at a time, with the same summation order as
+    /// <see cref="DotRows512"/>, so its results are bit-identical. A single memory stream lets
+    /// the hardware prefetcher run ahead during a full scan, where the four-row blocks measured
+    /// about 25% below memory bandwidth.
+    /// </summary>
+    internal static void DotRowsStreaming512(ReadOnlySpan<float> query, ReadOnlySpan<float> rows, int dimension, Span<float> destination)
+    {
+        const int W = 16;
+        Debug.Assert(dimension >= W);
+        ref float q = ref MemoryMarshal.GetReference(query);
+        ref float m = ref MemoryMarshal.GetReference(rows);
+        ref float dst = ref MemoryMarshal.GetReference(destination);
+        int last = dimension - W;
+        int tail = dimension % W;
+        int mainEnd = dimension - tail;
+        Vector512<float> qTail = tail == 0
+            ? Vector512<float>.Zero
+            : Vector512.ConditionalSelect(
+                Vector512.GreaterThanOrEqual(Vector512<int>.Indices, Vector512.Create(W - tail)).AsSingle(),
+                Vector512.LoadUnsafe(ref q, (nuint)last),
+                Vector512<float>.Zero);
+
+        for (int r = 0; r < destination.Length; r++)
+        {
+            nuint b = (nuint)(r * dimension);
+            Vector512<float> e = Vector512<float>.Zero, o = e;
+            int d = 0;
+            for (; d + W < mainEnd; d += 2 * W)
+            {
+                e = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref q, (nuint)d), Vector512.LoadUnsafe(ref m, b + (nuint)d), e);
+                o = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref q, (nuint)(d + W)), Vector512.LoadUnsafe(ref m, b + (nuint)(d + W)), o);
+            }
+
+            if (d < mainEnd)
+            {
+                e = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref q, (nuint)d), Vector512.LoadUnsafe(ref m, b + (nuint)d), e);
+            }
+
+            if (tail != 0)
+            {
+                o = Vector512.MultiplyAddEstimate(qTail, Vector512.LoadUnsafe(ref m, b + (nuint)last), o);
+            }
+
+            Unsafe.Add(ref dst, r) = Vector512.Sum(e + o);
+        }
+    }
+}
