@@ -3,6 +3,7 @@ using BenchmarkDotNet.Attributes;
 namespace Persona4Rec.Benchmarks;
 
 /// <summary>Loading a 100,000-item × 7-persona × 384-d index file against reading the same bytes.</summary>
+[MedianColumn]
 public class LoadBenchmarks
 {
     private string _path = null!;

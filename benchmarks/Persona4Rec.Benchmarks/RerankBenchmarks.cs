@@ -4,6 +4,7 @@ namespace Persona4Rec.Benchmarks;
 
 /// <summary>The paper's online path: score 20 (or 100) candidates × 7 personas × 384 dimensions for one user, one thread.</summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class RerankBenchmarks
 {
     private const int Dimension = 384;

@@ -8,6 +8,7 @@ namespace Persona4Rec.Benchmarks;
 /// reference that reads the same number of bytes (<c>TensorPrimitives.Sum</c> over the vector block).
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class ScanBenchmarks
 {
     private const int Dimension = 384;
