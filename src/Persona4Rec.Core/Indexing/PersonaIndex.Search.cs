@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Persona4Rec.Indexing;
 using Persona4Rec.Indexing.Kernels;
 
@@ -27,6 +28,11 @@ public sealed partial class PersonaIndex
     }
 
     /// <summary>Scans the whole catalogue with an already normalised query.</summary>
+    /// <remarks>
+    /// Fully optimised from the first call: one call runs long enough for on-stack replacement,
+    /// whose code measured up to 20% slower than the final tier on the first scans.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ScoredItem[] SearchCore(ReadOnlySpan<float> query, int k, SearchOptions? options)
     {
         ExclusionSet exclusions = new(options?.ExcludeItemIds);
