@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Numerics.Tensors;
 using Persona4Rec;
+using Persona4Rec.Onnx;
 using Persona4Rec.Samples.Quickstart;
 
 // Persona4Rec quickstart: build a persona index from the bundled demo catalogue, save and load it
@@ -8,7 +9,10 @@ using Persona4Rec.Samples.Quickstart;
 string dataFolder = args.Length > 0 ? args[0] : Path.Combine(AppContext.BaseDirectory, "data");
 var catalogue = DemoData.Read<DemoCatalogue>(Path.Combine(dataFolder, "demo-catalogue.json"));
 var users = DemoData.Read<DemoUsers>(Path.Combine(dataFolder, "demo-users.json"));
-var encoder = new HashingTextEncoder();
+// The local default encoder: all-MiniLM-L6-v2 on ONNX Runtime, shipped with Persona4Rec.Onnx
+// (no server, no key). Any IEmbeddingGenerator (OpenAI, Azure, Ollama) can take its place.
+using var embeddings = new OnnxEmbeddingGenerator();
+var encoder = new EmbeddingPersonaEncoder(embeddings);
 
 // Offline: encode every persona once and build the index.
 var builder = new PersonaIndexBuilder(encoder.Dimension, encoder.ModelId, encoder.TemplateId);
