@@ -6,20 +6,12 @@ namespace Persona4Rec.Onnx;
 /// <content>Tokenisation, one batched model run, pooling and normalisation.</content>
 public sealed partial class OnnxEmbeddingGenerator
 {
-    private float[][] EmbedBatch(List<string> texts, ref long tokenCount)
+    private float[][] EmbedBatch(IReadOnlyList<int>[] ids)
     {
-        var ids = new IReadOnlyList<int>[texts.Count];
-        int longest = 0;
-        for (int i = 0; i < texts.Count; i++)
-        {
-            // Truncates to MaxTokens with [CLS] and [SEP] kept, as sentence-transformers does.
-            ids[i] = _tokenizer.EncodeToIds(texts[i], _maxTokens, addSpecialTokens: true, out _, out _);
-            longest = Math.Max(longest, ids[i].Count);
-            tokenCount += ids[i].Count;
-        }
+        int longest = ids.Max(sequence => sequence.Count);
 
         // Padded per batch to the longest sequence, not to MaxTokens.
-        int batch = texts.Count;
+        int batch = ids.Length;
         var inputIds = new long[batch * longest];
         var attentionMask = new long[batch * longest];
         for (int b = 0; b < batch; b++)

@@ -120,19 +120,32 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
             ? throw new ArgumentNullException(nameof(values), $"Text {i} is null.")
             : prefix + text).ToList();
 
-        var embeddings = new List<Embedding<float>>(texts.Count);
+        // Tokenise everything first, then batch texts of similar length together: each batch is
+        // padded to its longest text, so mixing one long text with short ones wastes compute.
+        var ids = new IReadOnlyList<int>[texts.Count];
         long tokens = 0;
-        DateTimeOffset created = DateTimeOffset.UtcNow;
-        for (int start = 0; start < texts.Count; start += _batchSize)
+        for (int i = 0; i < texts.Count; i++)
+        {
+            // Truncates to MaxTokens with [CLS] and [SEP] kept, as sentence-transformers does.
+            ids[i] = _tokenizer.EncodeToIds(texts[i], _maxTokens, addSpecialTokens: true, out _, out _);
+            tokens += ids[i].Count;
+        }
+
+        int[] order = Enumerable.Range(0, texts.Count).OrderBy(i => ids[i].Count).ToArray();
+        var vectors = new float[texts.Count][];
+        for (int start = 0; start < order.Length; start += _batchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            int count = Math.Min(_batchSize, texts.Count - start);
-            foreach (float[] vector in EmbedBatch(texts.GetRange(start, count), ref tokens))
+            int[] batch = order[start..Math.Min(start + _batchSize, order.Length)];
+            float[][] batchVectors = EmbedBatch(batch.Select(i => ids[i]).ToArray());
+            for (int b = 0; b < batch.Length; b++)
             {
-                embeddings.Add(new Embedding<float>(vector) { ModelId = ModelId, CreatedAt = created });
+                vectors[batch[b]] = batchVectors[b];
             }
         }
 
+        DateTimeOffset created = DateTimeOffset.UtcNow;
+        var embeddings = vectors.Select(v => new Embedding<float>(v) { ModelId = ModelId, CreatedAt = created }).ToList();
         return Task.FromResult(new GeneratedEmbeddings<Embedding<float>>(embeddings)
         {
             Usage = new UsageDetails { InputTokenCount = tokens, TotalTokenCount = tokens },
