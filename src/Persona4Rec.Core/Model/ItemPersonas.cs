@@ -4,7 +4,9 @@ namespace Persona4Rec;
 /// <param name="ItemId">The item.</param>
 /// <param name="Summary">A neutral 2–3 sentence summary of the item, or <see langword="null"/> when none could be written.</param>
 /// <param name="Personas">The item's personas in order <c>P1</c>..<c>Pn</c>; empty when the item has no usable reviews.</param>
+/// <param name="Aspects">The aspect records the personas were written from (LLM generation), or <see langword="null"/>.</param>
 public sealed record ItemPersonas(
     string ItemId,
     string? Summary,
-    IReadOnlyList<Persona> Personas);
+    IReadOnlyList<Persona> Personas,
+    IReadOnlyList<AspectRecord>? Aspects = null);
