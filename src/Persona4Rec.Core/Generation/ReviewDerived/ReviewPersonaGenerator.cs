@@ -1,0 +1,196 @@
+using System.Numerics.Tensors;
+using Microsoft.Extensions.AI;
+using Persona4Rec.Generation;
+using Persona4Rec.Generation.ReviewDerived;
+
+namespace Persona4Rec;
+
+/// <summary>
+/// The LLM-free default: derives an item's personas from its reviews with an embedding model. Review
+/// sentences are embedded and clustered (spherical k-means, the number of personas chosen by the
+/// best silhouette coefficient between <see cref="ReviewPersonaGeneratorOptions.MinPersonas"/> and
+/// <see cref="ReviewPersonaGeneratorOptions.MaxPersonas"/>); each cluster becomes a persona named
+/// from its distinctive terms and its mean rating, described and justified with its most
+/// representative sentences, and citing the reviews it came from.
+/// </summary>
+/// <remarks>
+/// <para>
+/// It is an honest approximation of the LLM's personas: it quotes and groups what reviewers wrote,
+/// it does not infer motivations. Its output has the same shape, so indexing, scoring and
+/// explanations work the same. Deterministic for a given seed and input order.
+/// </para>
+/// <para>Thread safety: safe for concurrent calls if the embedding generator is.</para>
+/// </remarks>
+public sealed class ReviewPersonaGenerator : IPersonaGenerator
+{
+    private const int MaxSentenceWords = 60;
+    private readonly IEmbeddingGenerator<string, Embedding<float>> _embeddings;
+    private readonly ReviewPersonaGeneratorOptions _options;
+
+    /// <summary>Creates a generator over an embedding model (for example Persona4Rec.Onnx's local MiniLM).</summary>
+    /// <param name="embeddings">The embedding generator; not disposed by this class.</param>
+    /// <param name="options">Settings, or <see langword="null"/> for the defaults.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="embeddings"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">An option is out of range; the message names it.</exception>
+    public ReviewPersonaGenerator(IEmbeddingGenerator<string, Embedding<float>> embeddings, ReviewPersonaGeneratorOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(embeddings);
+        _options = options ?? new ReviewPersonaGeneratorOptions();
+        if (_options.MinPersonas < 1 || _options.MaxPersonas < _options.MinPersonas || _options.MaxPersonas > 64)
+        {
+            throw new ArgumentException($"MinPersonas ({_options.MinPersonas}) and MaxPersonas ({_options.MaxPersonas}) must satisfy 1 ≤ min ≤ max ≤ 64.", nameof(options));
+        }
+
+        if (_options.MaxSentencesPerItem < 2 || _options.MinSentenceWords < 1 || _options.RatingWeight is < 0 or >= 1)
+        {
+            throw new ArgumentException("MaxSentencesPerItem must be ≥ 2, MinSentenceWords ≥ 1 and RatingWeight in [0, 1).", nameof(options));
+        }
+
+        _embeddings = embeddings;
+    }
+
+    /// <inheritdoc/>
+    public async Task<ItemPersonas> GenerateAsync(
+        ItemInfo item,
+        IReadOnlyList<Review> reviews,
+        IProgress<PersonaGenerationProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        GeneratorInput.Validate(item, reviews);
+        string? summary = Summarize(item);
+        List<ReviewSentence> sentences = SelectSentences(reviews);
+        progress?.Report(new PersonaGenerationProgress(item.ItemId, "embedding", 0, 2));
+        if (sentences.Count == 0)
+        {
+            return new ItemPersonas(item.ItemId, summary, []);
+        }
+
+        var options = new EmbeddingGenerationOptions { AdditionalProperties = new() { [EmbeddingInputKind.PropertyName] = EmbeddingInputKind.Passage } };
+        GeneratedEmbeddings<Embedding<float>> embedded = await _embeddings
+            .GenerateAsync(sentences.Select(s => s.Text), options, cancellationToken)
+            .ConfigureAwait(false);
+        if (embedded.Count != sentences.Count)
+        {
+            throw new InvalidOperationException($"The embedding generator returned {embedded.Count} vectors for {sentences.Count} sentences.");
+        }
+
+        float[][] vectors = embedded.Select(e => Unit(e.Vector.ToArray())).ToArray();
+        progress?.Report(new PersonaGenerationProgress(item.ItemId, "clustering", 1, 2));
+        int[] assignment = ChooseClusters(sentences, vectors, out int k);
+        IReadOnlyList<Persona> personas = ReviewPersonaWriter.Write(item.ItemId, sentences, vectors, assignment, k, reviews.Count(r => sentences.Any(s => s.ReviewId == r.ReviewId)));
+        progress?.Report(new PersonaGenerationProgress(item.ItemId, "done", 2, 2));
+        return new ItemPersonas(item.ItemId, summary, personas);
+    }
+
+    private static string? Summarize(ItemInfo item)
+    {
+        string? firstSentence = item.Description is null ? null : SentenceSplitter.Split(item.Description, 3, 40).FirstOrDefault();
+        string text = string.Join(" ", new[] { item.Title is null ? null : item.Title.TrimEnd('.') + ".", firstSentence }.Where(t => !string.IsNullOrWhiteSpace(t)));
+        return text.Length == 0 ? null : text;
+    }
+
+    private List<ReviewSentence> SelectSentences(IReadOnlyList<Review> reviews)
+    {
+        var perReview = reviews
+            .Select(r => new Queue<string>(SentenceSplitter.Split(r.Text, _options.MinSentenceWords, MaxSentenceWords)))
+            .ToArray();
+        var selected = new List<ReviewSentence>();
+        bool any = true;
+        while (any && selected.Count < _options.MaxSentencesPerItem)
+        {
+            any = false;
+            for (int r = 0; r < reviews.Count && selected.Count < _options.MaxSentencesPerItem; r++)
+            {
+                if (perReview[r].Count > 0)
+                {
+                    selected.Add(new ReviewSentence(reviews[r].ReviewId, reviews[r].Rating, perReview[r].Dequeue()));
+                    any = true;
+                }
+            }
+        }
+
+        return selected;
+    }
+
+    /// <summary>Clusters with every k in range and keeps the best silhouette (the smaller k on a tie).</summary>
+    private int[] ChooseClusters(List<ReviewSentence> sentences, float[][] vectors, out int k)
+    {
+        int reviewCount = sentences.Select(s => s.ReviewId).Distinct(StringComparer.Ordinal).Count();
+        int kMax = Math.Min(Math.Min(_options.MaxPersonas, reviewCount), Math.Max(1, sentences.Count / 2));
+        if (reviewCount <= 1 || kMax <= 1)
+        {
+            k = 1;
+            return new int[sentences.Count];
+        }
+
+        float[][] points = WithRating(sentences, vectors);
+        int kMin = Math.Min(_options.MinPersonas, kMax);
+        int[] best = [];
+        double bestScore = double.NegativeInfinity;
+        k = kMin;
+        for (int candidate = kMin; candidate <= kMax; candidate++)
+        {
+            int[] assignment = SphericalKMeans.Cluster(points, candidate, _options.Seed + candidate);
+            int used = assignment.Distinct().Count();
+            if (used < candidate && best.Length > 0)
+            {
+                continue; // A cluster came out empty: this k adds nothing.
+            }
+
+            double score = SphericalKMeans.Silhouette(points, assignment, candidate);
+            if (score > bestScore + 1e-9)
+            {
+                (best, bestScore, k) = (assignment, score, candidate);
+            }
+        }
+
+        return Compact(best, ref k);
+    }
+
+    private float[][] WithRating(List<ReviewSentence> sentences, float[][] vectors)
+    {
+        float w = (float)_options.RatingWeight;
+        float scale = MathF.Sqrt(1 - (w * w));
+        return sentences.Select((s, i) =>
+        {
+            var point = new float[vectors[i].Length + 1];
+            TensorPrimitives.Multiply(vectors[i], scale, point.AsSpan(0, vectors[i].Length));
+            point[^1] = s.Rating is float rating ? w * Math.Clamp((rating - 3) / 2, -1, 1) : 0;
+            return Unit(point);
+        }).ToArray();
+    }
+
+    /// <summary>Renumbers clusters 0..k-1 in order of first appearance, dropping empty ones.</summary>
+    private static int[] Compact(int[] assignment, ref int k)
+    {
+        var map = new Dictionary<int, int>();
+        var result = new int[assignment.Length];
+        for (int i = 0; i < assignment.Length; i++)
+        {
+            if (!map.TryGetValue(assignment[i], out int id))
+            {
+                id = map.Count;
+                map[assignment[i]] = id;
+            }
+
+            result[i] = id;
+        }
+
+        k = map.Count;
+        return result;
+    }
+
+    private static float[] Unit(float[] vector)
+    {
+        float norm = TensorPrimitives.Norm(vector);
+        if (norm > 0)
+        {
+            TensorPrimitives.Divide(vector, norm, vector);
+        }
+
+        return vector;
+    }
+}
+
+/// <summary>One sentence of one review.</summary>
+internal sealed record ReviewSentence(string ReviewId, float? Rating, string Text);

@@ -1,0 +1,31 @@
+namespace Persona4Rec;
+
+/// <summary>Settings of <see cref="ReviewPersonaGenerator"/>.</summary>
+public sealed class ReviewPersonaGeneratorOptions
+{
+    /// <summary>Gets or sets the fewest personas for an item with at least two usable reviews. Default: 2.</summary>
+    public int MinPersonas { get; set; } = 2;
+
+    /// <summary>Gets or sets the most personas per item. Default: 7.</summary>
+    public int MaxPersonas { get; set; } = 7;
+
+    /// <summary>
+    /// Gets or sets the most review sentences clustered per item. They are taken round-robin over
+    /// the reviews (every review's first sentence, then every second one, ...), so long reviews do
+    /// not crowd out short ones. Default: 60.
+    /// </summary>
+    public int MaxSentencesPerItem { get; set; } = 60;
+
+    /// <summary>Gets or sets the fewest words a sentence needs to count. Default: 4.</summary>
+    public int MinSentenceWords { get; set; } = 4;
+
+    /// <summary>
+    /// Gets or sets how much the star rating pulls sentences together when clustering, in [0, 1): the
+    /// clustered vector is [√(1−w²)·embedding, w·(rating−3)/2], so critical and enthusiastic remarks on
+    /// the same topic tend to form separate personas. Default: 0.35.
+    /// </summary>
+    public double RatingWeight { get; set; } = 0.35;
+
+    /// <summary>Gets or sets the seed of the clustering; the same seed and input give the same personas. Default: 42.</summary>
+    public int Seed { get; set; } = 42;
+}
