@@ -14,7 +14,7 @@ internal static class ReviewPersonaWriter
             .OrderByDescending(members => members.Length)
             .ThenBy(members => members[0])
             .ToArray();
-        var terms = DistinctiveTerms.Top(clusters.Select(m => (IReadOnlyList<string>)m.Select(i => sentences[i].Text).ToList()).ToList(), 6);
+        var terms = DistinctiveTerms.Top(clusters.Select(m => (IReadOnlyList<(string, string)>)m.Select(i => (sentences[i].ReviewId, sentences[i].Text)).ToList()).ToList(), 6);
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var personas = new List<Persona>(clusters.Length);
         for (int c = 0; c < clusters.Length; c++)
