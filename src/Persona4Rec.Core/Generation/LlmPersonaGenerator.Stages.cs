@@ -17,7 +17,7 @@ public sealed partial class LlmPersonaGenerator
             return null; // Nothing to summarise; personas are written from the reviews alone.
         }
 
-        return await AskAsync<string>("summary", item.ItemId, Prompts.Summary(item), _options.SummaryTemperature, json =>
+        return await AskAsync<string>("summary", item.ItemId, Prompts.Summary(item), _options.SummaryTemperature, ResponseSchemas.Summary, json =>
         {
             string? summary = StructuredOutput.GetString(json, "summary")?.Trim();
             return string.IsNullOrEmpty(summary) || summary.Length > 2000
@@ -27,7 +27,7 @@ public sealed partial class LlmPersonaGenerator
     }
 
     private Task<AspectRecord> ExtractAspectsAsync(string itemId, Review review, CancellationToken cancellationToken) =>
-        AskAsync<AspectRecord>("aspects", itemId, Prompts.Aspects(_options.Schema, review, _options.MaxReviewCharacters), _options.AspectTemperature, json =>
+        AskAsync<AspectRecord>("aspects", itemId, Prompts.Aspects(_options.Schema, review, _options.MaxReviewCharacters), _options.AspectTemperature, _aspectFormat, json =>
         {
             var slots = new Dictionary<string, AspectValue?>(StringComparer.Ordinal);
             foreach (AspectSlot slot in _options.Schema.Slots)
@@ -70,7 +70,7 @@ public sealed partial class LlmPersonaGenerator
         int min = records.Count == 1 ? 1 : Math.Min(_options.MinPersonas, max);
         var ratings = reviews.ToDictionary(r => r.ReviewId, r => r.Rating, StringComparer.Ordinal);
         var knownIds = records.Select(r => r.ReviewId).ToHashSet(StringComparer.Ordinal);
-        return AskAsync<IReadOnlyList<Persona>>("personas", itemId, Prompts.Personas(summary, records, ratings, min, max), _options.PersonaTemperature,
+        return AskAsync<IReadOnlyList<Persona>>("personas", itemId, Prompts.Personas(summary, records, ratings, min, max), _options.PersonaTemperature, ResponseSchemas.Personas,
             json => PersonaValidation.Validate(json, itemId, knownIds, min, max), cancellationToken);
     }
 
@@ -79,11 +79,11 @@ public sealed partial class LlmPersonaGenerator
     /// and ask again, up to <see cref="LlmPersonaGeneratorOptions.MaxRepairAttempts"/> times.
     /// </summary>
     private async Task<T> AskAsync<T>(
-        string stage, string itemId, string prompt, float temperature, Func<JsonObject, (T? Value, string? Error)> validate, CancellationToken cancellationToken)
+        string stage, string itemId, string prompt, float temperature, ChatResponseFormat format, Func<JsonObject, (T? Value, string? Error)> validate, CancellationToken cancellationToken)
         where T : class
     {
         var messages = new List<ChatMessage> { new(ChatRole.System, Prompts.System), new(ChatRole.User, prompt) };
-        var chatOptions = new ChatOptions { Temperature = temperature, ModelId = _options.ModelId, ResponseFormat = ChatResponseFormat.Json };
+        var chatOptions = new ChatOptions { Temperature = temperature, ModelId = _options.ModelId, ResponseFormat = format };
         string reason = "no answer";
         for (int attempt = 0; attempt <= _options.MaxRepairAttempts; attempt++)
         {

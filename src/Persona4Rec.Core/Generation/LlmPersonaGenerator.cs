@@ -28,6 +28,7 @@ public sealed partial class LlmPersonaGenerator : IPersonaGenerator
     private readonly IChatClient _client;
     private readonly LlmPersonaGeneratorOptions _options;
     private readonly ResiliencePipeline _resilience;
+    private readonly ChatResponseFormat _aspectFormat;
 
     /// <summary>Creates a generator over a chat client.</summary>
     /// <param name="client">Any <see cref="IChatClient"/>: OpenAI-compatible servers, Azure OpenAI, Ollama.</param>
@@ -42,6 +43,7 @@ public sealed partial class LlmPersonaGenerator : IPersonaGenerator
         Validate(_options);
         _client = client;
         _resilience = TransientFaults.Create(_options.MaxTransientRetries, _options.InitialBackoff, _options.CallTimeout, timeProvider);
+        _aspectFormat = ResponseSchemas.Aspects(_options.Schema);
     }
 
     /// <inheritdoc/>
@@ -108,6 +110,7 @@ public sealed partial class LlmPersonaGenerator : IPersonaGenerator
             personas[0].ItemId,
             Prompts.Judge(userProfile, personas),
             _options.JudgeTemperature,
+            ResponseSchemas.Judge,
             json =>
             {
                 string? id = StructuredOutput.GetString(json, "personaId")?.Trim();

@@ -44,7 +44,7 @@ public sealed class LlmPersonaGeneratorTests
     }
 
     [Fact]
-    public async Task GenerateAsync_UsesThePapersTemperaturesAndJsonFormat()
+    public async Task GenerateAsync_UsesThePapersTemperaturesAndAJsonSchemaPerStage()
     {
         var client = Healthy();
         var generator = new LlmPersonaGenerator(client, FastOptions);
@@ -53,7 +53,10 @@ public sealed class LlmPersonaGeneratorTests
 
         float? Temperature(string stage) => client.Requests.First(r => r.Stage == stage).Options!.Temperature;
         Assert.Equal((0.3f, 0f, 0f, 0.1f), (Temperature("summary")!.Value, Temperature("aspects")!.Value, Temperature("personas")!.Value, Temperature("judge")!.Value));
-        Assert.All(client.Requests, r => Assert.Same(ChatResponseFormat.Json, r.Options!.ResponseFormat));
+        Assert.All(client.Requests, r => Assert.IsType<ChatResponseFormatJson>(r.Options!.ResponseFormat));
+        var aspectSchema = ((ChatResponseFormatJson)client.Requests.First(r => r.Stage == "aspects").Options!.ResponseFormat!).Schema!.Value;
+        Assert.Equal(["category_preference", "purchase_purpose", "quality_criteria", "usage_context"], aspectSchema.GetProperty("required").EnumerateArray().Select(e => e.GetString()));
+        Assert.False(aspectSchema.GetProperty("additionalProperties").GetBoolean());
     }
 
     [Fact]
