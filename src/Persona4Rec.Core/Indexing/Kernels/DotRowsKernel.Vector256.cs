@@ -25,13 +25,7 @@ internal static partial class DotRowsKernel
         int tail = dimension % W;
         int mainEnd = dimension - tail;
 
-        // Query lanes already covered by the main loop are zeroed in the overlapping tail load.
-        Vector256<float> qTail = tail == 0
-            ? Vector256<float>.Zero
-            : Vector256.ConditionalSelect(
-                Vector256.GreaterThanOrEqual(Vector256<int>.Indices, Vector256.Create(W - tail)).AsSingle(),
-                Vector256.LoadUnsafe(ref q, (nuint)last),
-                Vector256<float>.Zero);
+        Vector256<float> qTail = TailQuery256(ref q, dimension);
 
         int count = destination.Length;
         int lastRow = count - 1;
@@ -118,12 +112,7 @@ internal static partial class DotRowsKernel
         int last = dimension - W;
         int tail = dimension % W;
         int mainEnd = dimension - tail;
-        Vector256<float> qTail = tail == 0
-            ? Vector256<float>.Zero
-            : Vector256.ConditionalSelect(
-                Vector256.GreaterThanOrEqual(Vector256<int>.Indices, Vector256.Create(W - tail)).AsSingle(),
-                Vector256.LoadUnsafe(ref q, (nuint)last),
-                Vector256<float>.Zero);
+        Vector256<float> qTail = TailQuery256(ref q, dimension);
 
         for (int r = 0; r < destination.Length; r++)
         {
@@ -148,5 +137,21 @@ internal static partial class DotRowsKernel
 
             Unsafe.Add(ref dst, r) = Vector256.Sum(e + o);
         }
+    }
+
+    /// <summary>
+    /// The query's last full vector with the lanes the main loop already covered zeroed, for the
+    /// overlapping tail load of each row; zero when the dimension is a multiple of the width.
+    /// </summary>
+    private static Vector256<float> TailQuery256(ref float q, int dimension)
+    {
+        const int W = 8;
+        int tail = dimension % W;
+        return tail == 0
+            ? Vector256<float>.Zero
+            : Vector256.ConditionalSelect(
+                Vector256.GreaterThanOrEqual(Vector256<int>.Indices, Vector256.Create(W - tail)).AsSingle(),
+                Vector256.LoadUnsafe(ref q, (nuint)(dimension - W)),
+                Vector256<float>.Zero);
     }
 }

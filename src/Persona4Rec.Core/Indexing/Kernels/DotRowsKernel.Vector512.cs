@@ -25,13 +25,7 @@ internal static partial class DotRowsKernel
         int tail = dimension % W;
         int mainEnd = dimension - tail;
 
-        // Query lanes already covered by the main loop are zeroed in the overlapping tail load.
-        Vector512<float> qTail = tail == 0
-            ? Vector512<float>.Zero
-            : Vector512.ConditionalSelect(
-                Vector512.GreaterThanOrEqual(Vector512<int>.Indices, Vector512.Create(W - tail)).AsSingle(),
-                Vector512.LoadUnsafe(ref q, (nuint)last),
-                Vector512<float>.Zero);
+        Vector512<float> qTail = TailQuery512(ref q, dimension);
 
         int count = destination.Length;
         int lastRow = count - 1;
@@ -118,12 +112,7 @@ internal static partial class DotRowsKernel
         int last = dimension - W;
         int tail = dimension % W;
         int mainEnd = dimension - tail;
-        Vector512<float> qTail = tail == 0
-            ? Vector512<float>.Zero
-            : Vector512.ConditionalSelect(
-                Vector512.GreaterThanOrEqual(Vector512<int>.Indices, Vector512.Create(W - tail)).AsSingle(),
-                Vector512.LoadUnsafe(ref q, (nuint)last),
-                Vector512<float>.Zero);
+        Vector512<float> qTail = TailQuery512(ref q, dimension);
 
         for (int r = 0; r < destination.Length; r++)
         {
@@ -148,5 +137,21 @@ internal static partial class DotRowsKernel
 
             Unsafe.Add(ref dst, r) = Vector512.Sum(e + o);
         }
+    }
+
+    /// <summary>
+    /// The query's last full vector with the lanes the main loop already covered zeroed, for the
+    /// overlapping tail load of each row; zero when the dimension is a multiple of the width.
+    /// </summary>
+    private static Vector512<float> TailQuery512(ref float q, int dimension)
+    {
+        const int W = 16;
+        int tail = dimension % W;
+        return tail == 0
+            ? Vector512<float>.Zero
+            : Vector512.ConditionalSelect(
+                Vector512.GreaterThanOrEqual(Vector512<int>.Indices, Vector512.Create(W - tail)).AsSingle(),
+                Vector512.LoadUnsafe(ref q, (nuint)(dimension - W)),
+                Vector512<float>.Zero);
     }
 }
