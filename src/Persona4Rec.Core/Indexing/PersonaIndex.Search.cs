@@ -43,38 +43,75 @@ public sealed partial class PersonaIndex
         ReadOnlySpan<float> vectors = _vectors.Span;
         ReadOnlySpan<int> personaStart = _personaStart;
         int dimension = Dimension;
-        int personaCount = _personas.Length;
+        int itemCount = _itemIds.Length;
 
+        // Chunks hold whole items, so each item's maximum is taken over contiguous dots without
+        // per-row bookkeeping; the argmax is looked up only for the few items that beat the
+        // current k-th score.
         int item = 0;
-        int itemEnd = personaStart[1];
-        float best = float.NegativeInfinity;
-        int bestPersona = -1;
-        for (int chunkStart = 0; chunkStart < personaCount; chunkStart += ScanChunkRows)
+        while (item < itemCount)
         {
-            int rows = Math.Min(ScanChunkRows, personaCount - chunkStart);
-            Span<float> chunk = dots[..rows];
-            DotRowsKernel.DotRowsStreaming(query, vectors.Slice(chunkStart * dimension, rows * dimension), dimension, chunk);
-            for (int r = 0; r < chunk.Length; r++)
+            int firstRow = personaStart[item];
+            int end = item;
+            while (end < itemCount && personaStart[end + 1] - firstRow <= ScanChunkRows)
             {
-                int persona = chunkStart + r;
-                if (persona == itemEnd)
+                end++;
+            }
+
+            if (end == item)
+            {
+                ConsiderLargeItem(query, item, ref top, exclusions, filter, dots);
+                item++;
+                continue;
+            }
+
+            int rows = personaStart[end] - firstRow;
+            DotRowsKernel.DotRowsStreaming(query, vectors.Slice(firstRow * dimension, rows * dimension), dimension, dots[..rows]);
+            float threshold = top.Threshold;
+            for (int i = item; i < end; i++)
+            {
+                ReadOnlySpan<float> itemDots = dots[(personaStart[i] - firstRow)..(personaStart[i + 1] - firstRow)];
+                float max = itemDots[0];
+                for (int r = 1; r < itemDots.Length; r++)
                 {
-                    Consider(ref top, best, item, bestPersona, exclusions, filter);
-                    item++;
-                    itemEnd = personaStart[item + 1];
-                    best = float.NegativeInfinity;
+                    max = MathF.Max(max, itemDots[r]);
                 }
 
-                if (chunk[r] > best)
+                if (max >= threshold)
                 {
-                    best = chunk[r];
-                    bestPersona = persona;
+                    Consider(ref top, max, i, personaStart[i] + itemDots.IndexOf(max), exclusions, filter);
+                    threshold = top.Threshold;
+                }
+            }
+
+            item = end;
+        }
+
+        return Materialize(ref top);
+    }
+
+    /// <summary>An item with more personas than a scan chunk: its rows are scored piece by piece.</summary>
+    private void ConsiderLargeItem(ReadOnlySpan<float> query, int item, ref TopK top, ExclusionSet exclusions, Func<string, bool>? filter, Span<float> dots)
+    {
+        int start = _personaStart[item];
+        int end = _personaStart[item + 1];
+        float best = float.NegativeInfinity;
+        int bestPersona = start;
+        for (int pieceStart = start; pieceStart < end; pieceStart += dots.Length)
+        {
+            int rows = Math.Min(dots.Length, end - pieceStart);
+            DotRowsKernel.DotRowsStreaming(query, _vectors.Span.Slice(pieceStart * Dimension, rows * Dimension), Dimension, dots[..rows]);
+            for (int r = 0; r < rows; r++)
+            {
+                if (dots[r] > best)
+                {
+                    best = dots[r];
+                    bestPersona = pieceStart + r;
                 }
             }
         }
 
         Consider(ref top, best, item, bestPersona, exclusions, filter);
-        return Materialize(ref top);
     }
 
     private void Consider(ref TopK top, float score, int item, int persona, ExclusionSet exclusions, Func<string, bool>? filter)
