@@ -28,4 +28,19 @@ public sealed record Persona(
         ArgumentOutOfRangeException.ThrowIfNegative(position);
         return "P" + (position + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
+
+    /// <summary>
+    /// The stand-in persona of an item that has no reviews yet: its summary plays the description,
+    /// so the item is scored against its summary embedding, as the method prescribes.
+    /// </summary>
+    /// <param name="itemId">The item.</param>
+    /// <param name="summary">The item's neutral summary.</param>
+    /// <returns>A persona <c>P1</c> named "General Audience", citing no reviews.</returns>
+    /// <exception cref="ArgumentException">An argument is null or empty.</exception>
+    public static Persona FromSummary(string itemId, string summary)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(itemId);
+        ArgumentException.ThrowIfNullOrEmpty(summary);
+        return new Persona(IdFor(0), itemId, "General Audience", summary, "No reviews yet: matched on what the item is.", []);
+    }
 }

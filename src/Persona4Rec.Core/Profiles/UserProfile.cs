@@ -19,6 +19,7 @@ namespace Persona4Rec;
 public sealed class UserProfile
 {
     private readonly List<(UserInteraction Interaction, float[] Vector)> _recent = [];
+    private readonly HashSet<string> _itemIds = new(StringComparer.Ordinal);
     private readonly float[] _vector;
     private readonly int _maxInteractions;
     private readonly float _gamma;
@@ -60,6 +61,14 @@ public sealed class UserProfile
     /// <summary>Gets whether the profile has no interactions (and so no vector).</summary>
     public bool IsEmpty => _recent.Count == 0;
 
+    /// <summary>Gets every item the user has interacted with (not only the last L): recommendations exclude them.</summary>
+    public IReadOnlySet<string> ItemIds => _itemIds;
+
+    /// <summary>Returns whether the user has interacted with an item.</summary>
+    /// <param name="itemId">The item.</param>
+    /// <returns><see langword="true"/> when an interaction with the item was added.</returns>
+    public bool HasInteractedWith(string itemId) => _itemIds.Contains(itemId);
+
     /// <summary>Gets the interactions the profile averages, newest first (at most L).</summary>
     public IReadOnlyList<UserInteraction> Interactions => _recent.Select(r => r.Interaction).ToArray();
 
@@ -82,6 +91,7 @@ public sealed class UserProfile
 
         var unit = new float[Dimension];
         VectorChecks.Normalize(vector, unit, Dimension, nameof(vector));
+        _itemIds.Add(interaction.ItemId);
 
         // Newest first: insert before the first entry that is strictly older.
         int position = _recent.FindIndex(r => r.Interaction.Timestamp < interaction.Timestamp);

@@ -1,0 +1,109 @@
+using Persona4Rec.Generation;
+
+namespace Persona4Rec;
+
+/// <summary>
+/// Recommends with explanations: reranks a first stage's candidates by max over personas (the
+/// paper's setting), or searches the whole catalogue; never returns items the user already has;
+/// every result carries the matched persona's name, description and rationale and quotes from
+/// the reviews behind it.
+/// </summary>
+/// <remarks>
+/// <para>
+/// A user with no history has no profile vector: the methods throw
+/// <see cref="InvalidOperationException"/>; check <see cref="UserProfile.IsEmpty"/> and serve such
+/// users from the first stage alone. Items without reviews are scored like any other as long as
+/// the index holds a persona for them: build it with <see cref="Persona.FromSummary"/>.
+/// </para>
+/// <para>Thread-safe: the index is immutable and the recommender holds no mutable state.</para>
+/// </remarks>
+public sealed class PersonaRecommender
+{
+    private readonly IPersonaIndex _index;
+    private readonly IReadOnlyDictionary<string, Review> _reviews;
+    private readonly PersonaRecommenderOptions _options;
+
+    /// <summary>Creates a recommender.</summary>
+    /// <param name="index">The persona index.</param>
+    /// <param name="reviewsById">The reviews personas cite, by review id, for quotes; or <see langword="null"/> for explanations without quotes.</param>
+    /// <param name="options">Settings, or <see langword="null"/> for the defaults.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="index"/> is <see langword="null"/>.</exception>
+    public PersonaRecommender(IPersonaIndex index, IReadOnlyDictionary<string, Review>? reviewsById = null, PersonaRecommenderOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        _index = index;
+        _reviews = reviewsById ?? new Dictionary<string, Review>();
+        _options = options ?? new PersonaRecommenderOptions();
+        ArgumentOutOfRangeException.ThrowIfNegative(_options.MaxQuotes);
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxQuoteCharacters, 20);
+    }
+
+    /// <summary>Reranks candidates for a user: best first, the user's own items removed.</summary>
+    /// <param name="profile">The user's profile (not empty).</param>
+    /// <param name="candidateItemIds">The first stage's candidates.</param>
+    /// <param name="count">How many to return at most, or <see langword="null"/> for all.</param>
+    /// <returns>The recommendations, rank 1 first.</returns>
+    /// <exception cref="InvalidOperationException">The profile is empty.</exception>
+    /// <exception cref="UnknownItemException">A candidate is not in the index (unless <see cref="PersonaRecommenderOptions.SkipUnknownCandidates"/>).</exception>
+    public IReadOnlyList<Recommendation> Rerank(UserProfile profile, IReadOnlyList<string> candidateItemIds, int? count = null)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(candidateItemIds);
+        float[] user = VectorOf(profile);
+        string[] candidates = candidateItemIds
+            .Where(id => id is not null && !profile.HasInteractedWith(id) && (!_options.SkipUnknownCandidates || _index.ContainsItem(id)))
+            .Distinct(StringComparer.Ordinal)
+            .ToArray();
+        IEnumerable<ScoredItem> ranked = _index.Score(user, candidates)
+            .OrderByDescending(s => s.Score)
+            .ThenBy(s => s.ItemId, StringComparer.Ordinal);
+        return Explain(count is int n ? ranked.Take(n) : ranked);
+    }
+
+    /// <summary>Asks a first stage for candidates and reranks them.</summary>
+    /// <param name="profile">The user's profile (not empty).</param>
+    /// <param name="source">The first stage.</param>
+    /// <param name="candidates">How many candidates to ask for. Default: 20 (paper).</param>
+    /// <param name="count">How many recommendations to return at most. Default: 10.</param>
+    /// <param name="cancellationToken">Cancels the first-stage call.</param>
+    /// <returns>The recommendations, rank 1 first.</returns>
+    /// <exception cref="InvalidOperationException">The profile is empty.</exception>
+    public async Task<IReadOnlyList<Recommendation>> RecommendAsync(
+        UserProfile profile, ICandidateSource source, int candidates = 20, int count = 10, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(source);
+        _ = VectorOf(profile); // Fail before calling the first stage.
+        IReadOnlyList<string> proposed = await source.GetCandidatesAsync(profile.UserId, candidates, cancellationToken).ConfigureAwait(false);
+        return Rerank(profile, proposed, count);
+    }
+
+    /// <summary>The top items of the whole catalogue for a user, the user's own items excluded.</summary>
+    /// <param name="profile">The user's profile (not empty).</param>
+    /// <param name="count">How many to return at most.</param>
+    /// <returns>The recommendations, rank 1 first.</returns>
+    /// <exception cref="InvalidOperationException">The profile is empty.</exception>
+    public IReadOnlyList<Recommendation> Search(UserProfile profile, int count)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        float[] user = VectorOf(profile);
+        return Explain(_index.Search(user, count, new SearchOptions { ExcludeItemIds = profile.ItemIds }));
+    }
+
+    private static float[] VectorOf(UserProfile profile)
+    {
+        var vector = new float[profile.Dimension];
+        profile.CopyVectorTo(vector);
+        return vector;
+    }
+
+    private Recommendation[] Explain(IEnumerable<ScoredItem> ranked) =>
+        ranked.Select((item, i) => new Recommendation(i + 1, item, RecommendationExplanation.From(item.MatchedPersona, Quotes(item.MatchedPersona)))).ToArray();
+
+    private ReviewQuote[] Quotes(Persona persona) => persona.ReviewIds
+        .Select(id => _reviews.TryGetValue(id, out Review? review) && !string.IsNullOrWhiteSpace(review.Text) ? review : null)
+        .Where(review => review is not null)
+        .Take(_options.MaxQuotes)
+        .Select(review => new ReviewQuote(review!.ReviewId, ReviewSampler.Truncate(review.Text.Trim(), _options.MaxQuoteCharacters)))
+        .ToArray();
+}
