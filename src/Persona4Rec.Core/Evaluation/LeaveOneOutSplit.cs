@@ -1,0 +1,59 @@
+namespace Persona4Rec;
+
+/// <summary>
+/// The leave-one-out protocol: per user, interactions ordered by time (ties by review id); the
+/// last is the test interaction, the second last the validation interaction, the rest training.
+/// Users with fewer than <see cref="MinInteractions"/> interactions keep everything in training
+/// and are not evaluated. Personas, aspects, profiles and first stages must be built from
+/// <see cref="Train"/> only: a validation or test review must never reach them.
+/// </summary>
+public sealed class LeaveOneOutSplit
+{
+    /// <summary>The fewest interactions a user needs to get a validation and a test interaction.</summary>
+    public const int MinInteractions = 3;
+
+    private LeaveOneOutSplit(IReadOnlyList<Review> train, IReadOnlyDictionary<string, Review> validation, IReadOnlyDictionary<string, Review> test)
+    {
+        Train = train;
+        Validation = validation;
+        Test = test;
+    }
+
+    /// <summary>Gets the training reviews, in input order.</summary>
+    public IReadOnlyList<Review> Train { get; }
+
+    /// <summary>Gets each evaluated user's validation review (their second last).</summary>
+    public IReadOnlyDictionary<string, Review> Validation { get; }
+
+    /// <summary>Gets each evaluated user's test review (their last).</summary>
+    public IReadOnlyDictionary<string, Review> Test { get; }
+
+    /// <summary>Splits reviews by user and time.</summary>
+    /// <param name="reviews">All reviews; review ids must be unique.</param>
+    /// <returns>The split.</returns>
+    /// <exception cref="ArgumentException">A review id repeats.</exception>
+    public static LeaveOneOutSplit Create(IEnumerable<Review> reviews)
+    {
+        ArgumentNullException.ThrowIfNull(reviews);
+        List<Review> all = [.. reviews];
+        if (all.Select(r => r.ReviewId).Distinct(StringComparer.Ordinal).Count() != all.Count)
+        {
+            throw new ArgumentException("Review ids must be unique to split by user.", nameof(reviews));
+        }
+
+        var validation = new Dictionary<string, Review>(StringComparer.Ordinal);
+        var test = new Dictionary<string, Review>(StringComparer.Ordinal);
+        foreach (IGrouping<string, Review> user in all.GroupBy(r => r.UserId, StringComparer.Ordinal))
+        {
+            Review[] ordered = [.. user.OrderBy(r => r.Timestamp).ThenBy(r => r.ReviewId, StringComparer.Ordinal)];
+            if (ordered.Length >= MinInteractions)
+            {
+                test[user.Key] = ordered[^1];
+                validation[user.Key] = ordered[^2];
+            }
+        }
+
+        var heldOut = new HashSet<string>(validation.Values.Concat(test.Values).Select(r => r.ReviewId), StringComparer.Ordinal);
+        return new LeaveOneOutSplit([.. all.Where(r => !heldOut.Contains(r.ReviewId))], validation, test);
+    }
+}
