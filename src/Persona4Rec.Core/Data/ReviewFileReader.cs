@@ -20,6 +20,8 @@ public sealed record ReviewFileResult(IReadOnlyList<Review> Reviews, IReadOnlyLi
 /// </summary>
 public static class ReviewFileReader
 {
+    private const long MaxUnixSeconds = 253402300799; // 9999-12-31
+
     /// <summary>
     /// Reads the Amazon Reviews 2014 JSON-lines format (<c>reviewerID</c>, <c>asin</c>,
     /// <c>overall</c>, <c>reviewText</c>, <c>summary</c>, <c>unixReviewTime</c>). The format has no
@@ -30,7 +32,38 @@ public static class ReviewFileReader
     /// <returns>The reviews and the bad lines.</returns>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">More than <paramref name="maxBadLines"/> lines were bad.</exception>
-    public static ReviewFileResult ReadAmazon2014(string path, int maxBadLines = 1000)
+    public static ReviewFileResult ReadAmazon2014(string path, int maxBadLines = 1000) =>
+        Read(path, maxBadLines, "an Amazon 2014 review file", TryParseAmazon2014);
+
+    /// <summary>
+    /// Reads the Amazon Reviews 2023 JSON-lines format (<c>user_id</c>, <c>parent_asin</c> or
+    /// <c>asin</c>, <c>rating</c>, <c>title</c>, <c>text</c>, <c>timestamp</c> in milliseconds).
+    /// Reviews are grouped by <c>parent_asin</c> when present (the product, not the variant); each
+    /// review gets the id <c>{user_id}:{item}:{timestamp}</c>.
+    /// </summary>
+    /// <param name="path">The file, optionally gzip-compressed (<c>.gz</c>).</param>
+    /// <param name="maxBadLines">Reading stops with <see cref="InvalidDataException"/> after this many bad lines. Default: 1,000.</param>
+    /// <returns>The reviews and the bad lines.</returns>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">More than <paramref name="maxBadLines"/> lines were bad.</exception>
+    public static ReviewFileResult ReadAmazon2023(string path, int maxBadLines = 1000) =>
+        Read(path, maxBadLines, "an Amazon 2023 review file", TryParseAmazon2023);
+
+    /// <summary>
+    /// Reads the Yelp Open Dataset <c>review.json</c> (<c>review_id</c>, <c>user_id</c>,
+    /// <c>business_id</c>, <c>stars</c>, <c>text</c>, <c>date</c> as <c>yyyy-MM-dd HH:mm:ss</c>, UTC).
+    /// </summary>
+    /// <param name="path">The file, optionally gzip-compressed (<c>.gz</c>).</param>
+    /// <param name="maxBadLines">Reading stops with <see cref="InvalidDataException"/> after this many bad lines. Default: 1,000.</param>
+    /// <returns>The reviews and the bad lines.</returns>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">More than <paramref name="maxBadLines"/> lines were bad.</exception>
+    public static ReviewFileResult ReadYelp(string path, int maxBadLines = 1000) =>
+        Read(path, maxBadLines, "a Yelp review.json file", TryParseYelp);
+
+    private delegate string? LineParser(JsonElement root, out Review? review);
+
+    private static ReviewFileResult Read(string path, int maxBadLines, string format, LineParser parse)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var reviews = new List<Review>();
@@ -47,7 +80,18 @@ public static class ReviewFileReader
                 continue;
             }
 
-            string? problem = TryParseAmazon2014(line, out Review? review);
+            Review? review = null;
+            string? problem;
+            try
+            {
+                using var document = JsonDocument.Parse(line);
+                problem = document.RootElement.ValueKind == JsonValueKind.Object ? parse(document.RootElement, out review) : "not a JSON object";
+            }
+            catch (JsonException e)
+            {
+                problem = "malformed JSON: " + e.Message;
+            }
+
             if (problem is null && !seen.Add(review!.ReviewId))
             {
                 problem = $"duplicate review id '{review.ReviewId}'";
@@ -63,7 +107,7 @@ public static class ReviewFileReader
                 if (bad.Count > maxBadLines)
                 {
                     throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
-                        $"'{path}' has more than {maxBadLines} unreadable lines (first at line {bad[0].LineNumber}: {bad[0].Reason}); is it an Amazon 2014 review file?"));
+                        $"'{path}' has more than {maxBadLines} unreadable lines (first at line {bad[0].LineNumber}: {bad[0].Reason}); is it {format}?"));
                 }
             }
         }
@@ -71,45 +115,91 @@ public static class ReviewFileReader
         return new ReviewFileResult(reviews, bad);
     }
 
-    private static string? TryParseAmazon2014(string line, out Review? review)
+    private static string? TryParseAmazon2014(JsonElement root, out Review? review)
     {
         review = null;
-        try
+        string? user = String(root, "reviewerID");
+        string? item = String(root, "asin");
+        if (string.IsNullOrEmpty(user) || string.IsNullOrEmpty(item))
         {
-            using var document = JsonDocument.Parse(line);
-            JsonElement root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return "not a JSON object";
-            }
-
-            string? user = String(root, "reviewerID");
-            string? item = String(root, "asin");
-            if (string.IsNullOrEmpty(user) || string.IsNullOrEmpty(item))
-            {
-                return "missing reviewerID or asin";
-            }
-
-            float? rating = root.TryGetProperty("overall", out JsonElement overall) && overall.ValueKind == JsonValueKind.Number ? overall.GetSingle() : null;
-            if (rating is < 0 or > 10)
-            {
-                return $"rating {rating} out of range";
-            }
-
-            long seconds = root.TryGetProperty("unixReviewTime", out JsonElement time) && time.ValueKind == JsonValueKind.Number && time.TryGetInt64(out long t) ? t : 0;
-            if (seconds is < 0 or > 253402300799)
-            {
-                return $"unixReviewTime {seconds} out of range";
-            }
-
-            review = new Review($"{user}:{item}", user, item, rating, String(root, "reviewText") ?? string.Empty, String(root, "summary"), DateTimeOffset.FromUnixTimeSeconds(seconds));
-            return null;
+            return "missing reviewerID or asin";
         }
-        catch (JsonException e)
+
+        if (Rating(root, "overall", out float? rating) is { } ratingProblem)
         {
-            return "malformed JSON: " + e.Message;
+            return ratingProblem;
         }
+
+        long seconds = Integer(root, "unixReviewTime") ?? 0;
+        if (seconds is < 0 or > MaxUnixSeconds)
+        {
+            return $"unixReviewTime {seconds} out of range";
+        }
+
+        review = new Review($"{user}:{item}", user, item, rating, String(root, "reviewText") ?? string.Empty, String(root, "summary"), DateTimeOffset.FromUnixTimeSeconds(seconds));
+        return null;
     }
+
+    private static string? TryParseAmazon2023(JsonElement root, out Review? review)
+    {
+        review = null;
+        string? user = String(root, "user_id");
+        string? item = String(root, "parent_asin") is { Length: > 0 } parent ? parent : String(root, "asin");
+        if (string.IsNullOrEmpty(user) || string.IsNullOrEmpty(item))
+        {
+            return "missing user_id or parent_asin/asin";
+        }
+
+        if (Rating(root, "rating", out float? rating) is { } ratingProblem)
+        {
+            return ratingProblem;
+        }
+
+        long milliseconds = Integer(root, "timestamp") ?? 0;
+        if (milliseconds is < 0 or > MaxUnixSeconds * 1000)
+        {
+            return $"timestamp {milliseconds} out of range";
+        }
+
+        review = new Review(string.Create(CultureInfo.InvariantCulture, $"{user}:{item}:{milliseconds}"), user, item, rating,
+            String(root, "text") ?? string.Empty, String(root, "title"), DateTimeOffset.FromUnixTimeMilliseconds(milliseconds));
+        return null;
+    }
+
+    private static string? TryParseYelp(JsonElement root, out Review? review)
+    {
+        review = null;
+        string? id = String(root, "review_id");
+        string? user = String(root, "user_id");
+        string? business = String(root, "business_id");
+        if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(user) || string.IsNullOrEmpty(business))
+        {
+            return "missing review_id, user_id or business_id";
+        }
+
+        if (Rating(root, "stars", out float? rating) is { } ratingProblem)
+        {
+            return ratingProblem;
+        }
+
+        string? date = String(root, "date");
+        if (!DateTimeOffset.TryParseExact(date, "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset time))
+        {
+            return $"date '{date}' is not yyyy-MM-dd HH:mm:ss";
+        }
+
+        review = new Review(id, user, business, rating, String(root, "text") ?? string.Empty, null, time);
+        return null;
+    }
+
+    private static string? Rating(JsonElement root, string name, out float? rating)
+    {
+        rating = root.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.Number ? value.GetSingle() : null;
+        return rating is < 0 or > 10 ? $"{name} {rating} out of range" : null;
+    }
+
+    private static long? Integer(JsonElement root, string name) =>
+        root.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out long n) ? n : null;
 
     private static string? String(JsonElement root, string name) =>
         root.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

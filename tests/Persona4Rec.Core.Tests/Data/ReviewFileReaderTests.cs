@@ -51,6 +51,45 @@ public sealed class ReviewFileReaderTests : IDisposable
     }
 
     [Fact]
+    public void ReadAmazon2023_UsesParentAsinAndMillisecondTimestamps()
+    {
+        // Written from the Amazon Reviews 2023 documentation (Hou et al., 2024).
+        string path = _temp.File("Musical_Instruments.jsonl");
+        File.WriteAllText(path, """
+            {"rating": 5.0, "title": "Great strings", "text": "Bright and long-lasting.", "images": [], "asin": "B0VAR1", "parent_asin": "B0PARENT", "user_id": "U1", "timestamp": 1588687728923, "helpful_vote": 2, "verified_purchase": true}
+            {"rating": 2.0, "title": "Meh", "text": "Went dead in a week.", "asin": "B0VAR2", "user_id": "U2", "timestamp": 1600000000000}
+            {"rating": 11.0, "text": "bad rating", "asin": "B0X", "user_id": "U3", "timestamp": 1600000000000}
+            """);
+
+        ReviewFileResult result = ReviewFileReader.ReadAmazon2023(path);
+
+        Assert.Equal(["B0PARENT", "B0VAR2"], result.Reviews.Select(r => r.ItemId));
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1588687728923), result.Reviews[0].Timestamp);
+        Assert.Equal(("Great strings", "Bright and long-lasting.", 5f), (result.Reviews[0].Title, result.Reviews[0].Text, result.Reviews[0].Rating!.Value));
+        Assert.Equal("U1:B0PARENT:1588687728923", result.Reviews[0].ReviewId);
+        Assert.Equal(3L, result.BadLines.Single().LineNumber);
+        Assert.Contains("rating 11 out of range", result.BadLines[0].Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReadYelp_ParsesDatesAndIds()
+    {
+        // Written from the Yelp Open Dataset documentation.
+        string path = _temp.File("review.json");
+        File.WriteAllText(path, """
+            {"review_id": "KU_O5udG6zpxOg-VcAEodg", "user_id": "mh_-eMZ6K5RLWhZyISBhwA", "business_id": "XQfwVwDr-v0ZS3_CbbE5Xw", "stars": 3.0, "useful": 0, "funny": 0, "cool": 0, "text": "Decent tacos, slow service.", "date": "2018-07-07 22:09:11"}
+            {"review_id": "r2", "user_id": "u2", "business_id": "b2", "stars": 5, "text": "Lovely brunch.", "date": "07/07/2018"}
+            """);
+
+        ReviewFileResult result = ReviewFileReader.ReadYelp(path);
+
+        Review review = result.Reviews.Single();
+        Assert.Equal(("KU_O5udG6zpxOg-VcAEodg", "XQfwVwDr-v0ZS3_CbbE5Xw", 3f), (review.ReviewId, review.ItemId, review.Rating!.Value));
+        Assert.Equal(new DateTimeOffset(2018, 7, 7, 22, 9, 11, TimeSpan.Zero), review.Timestamp);
+        Assert.Contains("not yyyy-MM-dd", result.BadLines.Single().Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ReadAmazon2014_WrongFormat_StopsAfterTooManyBadLines()
     {
         string path = _temp.File("other.csv");
