@@ -28,6 +28,23 @@ public sealed class LeaveOneOutSplit
     /// <summary>Gets each evaluated user's test review (their last).</summary>
     public IReadOnlyDictionary<string, Review> Test { get; }
 
+    /// <summary>
+    /// The items a user had before the test interaction — their training items and their
+    /// validation item — which first stages must not propose at test time.
+    /// </summary>
+    /// <param name="userId">The user.</param>
+    /// <returns>The item ids (empty for an unknown user).</returns>
+    public IReadOnlySet<string> ItemsBeforeTest(string userId)
+    {
+        var items = new HashSet<string>(Train.Where(r => r.UserId == userId).Select(r => r.ItemId), StringComparer.Ordinal);
+        if (Validation.TryGetValue(userId, out Review? validation))
+        {
+            items.Add(validation.ItemId);
+        }
+
+        return items;
+    }
+
     /// <summary>Splits reviews by user and time.</summary>
     /// <param name="reviews">All reviews; review ids must be unique.</param>
     /// <returns>The split.</returns>

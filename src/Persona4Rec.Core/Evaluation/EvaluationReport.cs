@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Text;
+
+namespace Persona4Rec;
+
+/// <summary>One metric of one reranker on one segment of users.</summary>
+/// <param name="FirstStage">The first stage that proposed the candidates.</param>
+/// <param name="Reranker">The reranker (first-stage order, single vector, Persona4Rec).</param>
+/// <param name="Segment">All users, or a segment such as warm users or tail items.</param>
+/// <param name="Metric">For example <c>NDCG@10</c>.</param>
+/// <param name="Users">Users in the segment.</param>
+/// <param name="Value">The mean with its 95% bootstrap interval.</param>
+public sealed record EvaluationRow(string FirstStage, string Reranker, string Segment, string Metric, int Users, Estimate Value);
+
+/// <summary>A paired comparison of two rerankers on the same users.</summary>
+/// <param name="FirstStage">The first stage.</param>
+/// <param name="Metric">The metric compared.</param>
+/// <param name="Better">The reranker whose value the difference starts from.</param>
+/// <param name="Worse">The reranker subtracted.</param>
+/// <param name="Difference">Mean per-user difference with its paired 95% interval; containing zero is a tie.</param>
+public sealed record EvaluationComparison(string FirstStage, string Metric, string Better, string Worse, Estimate Difference);
+
+/// <summary>The result of <see cref="PersonaEvaluation"/>: metrics with intervals, paired comparisons and the online latency.</summary>
+/// <param name="Rows">Every metric of every reranker and segment.</param>
+/// <param name="Comparisons">Persona4Rec against each other reranker.</param>
+/// <param name="MeanOnlineMicroseconds">Mean wall time of one online request (profile from cached vectors + rerank), in microseconds.</param>
+public sealed record EvaluationReport(IReadOnlyList<EvaluationRow> Rows, IReadOnlyList<EvaluationComparison> Comparisons, double MeanOnlineMicroseconds)
+{
+    /// <summary>Renders the report as Markdown tables.</summary>
+    /// <returns>The Markdown text.</returns>
+    public string ToMarkdown()
+    {
+        var text = new StringBuilder();
+        foreach (var stage in Rows.GroupBy(r => r.FirstStage))
+        {
+            text.Append("### First stage: ").AppendLine(stage.Key).AppendLine();
+            string[] metrics = [.. stage.Where(r => r.Segment == PersonaEvaluation.AllUsers).Select(r => r.Metric).Distinct()];
+            text.Append("| reranker | ").Append(string.Join(" | ", metrics)).AppendLine(" |");
+            text.Append("|---|").Append(string.Concat(metrics.Select(_ => "---:|"))).AppendLine();
+            foreach (var reranker in stage.Where(r => r.Segment == PersonaEvaluation.AllUsers).GroupBy(r => r.Reranker))
+            {
+                text.Append("| ").Append(reranker.Key).Append(" | ")
+                    .Append(string.Join(" | ", metrics.Select(m => Format(reranker.Single(r => r.Metric == m).Value))))
+                    .AppendLine(" |");
+            }
+
+            text.AppendLine().AppendLine("Segments at @10 (NDCG@10, HR@10):").AppendLine();
+            text.AppendLine("| reranker | segment | users | NDCG@10 | HR@10 |").AppendLine("|---|---|---:|---:|---:|");
+            foreach (var group in stage.Where(r => r.Segment != PersonaEvaluation.AllUsers).GroupBy(r => (r.Reranker, r.Segment)))
+            {
+                text.Append(CultureInfo.InvariantCulture, $"| {group.Key.Reranker} | {group.Key.Segment} | {group.First().Users} | ")
+                    .Append(Format(group.Single(r => r.Metric == "NDCG@10").Value)).Append(" | ")
+                    .Append(Format(group.Single(r => r.Metric == "HR@10").Value)).AppendLine(" |");
+            }
+
+            text.AppendLine();
+        }
+
+        text.AppendLine("Paired differences (95% interval; an interval containing 0 is a tie):").AppendLine();
+        text.AppendLine("| first stage | metric | comparison | difference | verdict |").AppendLine("|---|---|---|---:|---|");
+        foreach (EvaluationComparison c in Comparisons)
+        {
+            string verdict = c.Difference.ContainsZero ? "tie" : c.Difference.Mean > 0 ? $"{c.Better} better" : $"{c.Worse} better";
+            text.Append(CultureInfo.InvariantCulture, $"| {c.FirstStage} | {c.Metric} | {c.Better} − {c.Worse} | {Format(c.Difference)} | {verdict} |").AppendLine();
+        }
+
+        text.AppendLine().Append(CultureInfo.InvariantCulture, $"Online path (profile from cached vectors + rerank of the candidates): {MeanOnlineMicroseconds:F1} µs per request on average (Stopwatch over all evaluated requests).").AppendLine();
+        return text.ToString();
+    }
+
+    private static string Format(Estimate e) => string.Create(CultureInfo.InvariantCulture, $"{e.Mean:0.0000} [{e.Lower:0.0000}, {e.Upper:0.0000}]");
+}

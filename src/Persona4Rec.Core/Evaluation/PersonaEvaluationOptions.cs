@@ -1,0 +1,17 @@
+namespace Persona4Rec;
+
+/// <summary>Settings of <see cref="PersonaEvaluation"/>.</summary>
+public sealed class PersonaEvaluationOptions
+{
+    /// <summary>Gets or sets how many candidates each first stage proposes. Default: 20 (paper).</summary>
+    public int Candidates { get; set; } = 20;
+
+    /// <summary>Gets or sets the cut-offs K of HR@K, MRR@K and NDCG@K. Default: 5, 10, 20.</summary>
+    public IReadOnlyList<int> Cutoffs { get; set; } = [5, 10, 20];
+
+    /// <summary>Gets or sets the share of users (items) in the warm/cold (head/tail) segments. Default: 0.2.</summary>
+    public double SegmentShare { get; set; } = 0.2;
+
+    /// <summary>Gets or sets the user-profile settings (L, γ). Default: L = 10, γ = 0.85.</summary>
+    public UserProfileOptions Profile { get; set; } = new();
+}
