@@ -12,11 +12,27 @@ public sealed class LeaveOneOutSplit
     /// <summary>The fewest interactions a user needs to get a validation and a test interaction.</summary>
     public const int MinInteractions = 3;
 
+    private static readonly HashSet<string> EmptySet = [];
+
+    private readonly Dictionary<string, HashSet<string>> _itemsBeforeTest;
+
     private LeaveOneOutSplit(IReadOnlyList<Review> train, IReadOnlyDictionary<string, Review> validation, IReadOnlyDictionary<string, Review> test)
     {
         Train = train;
         Validation = validation;
         Test = test;
+
+        // First stages ask for every user's exclusions on every request: computed once here.
+        _itemsBeforeTest = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        foreach (Review review in train.Concat(validation.Values))
+        {
+            if (!_itemsBeforeTest.TryGetValue(review.UserId, out HashSet<string>? items))
+            {
+                _itemsBeforeTest[review.UserId] = items = new HashSet<string>(StringComparer.Ordinal);
+            }
+
+            items.Add(review.ItemId);
+        }
     }
 
     /// <summary>Gets the training reviews, in input order.</summary>
@@ -34,16 +50,8 @@ public sealed class LeaveOneOutSplit
     /// </summary>
     /// <param name="userId">The user.</param>
     /// <returns>The item ids (empty for an unknown user).</returns>
-    public IReadOnlySet<string> ItemsBeforeTest(string userId)
-    {
-        var items = new HashSet<string>(Train.Where(r => r.UserId == userId).Select(r => r.ItemId), StringComparer.Ordinal);
-        if (Validation.TryGetValue(userId, out Review? validation))
-        {
-            items.Add(validation.ItemId);
-        }
-
-        return items;
-    }
+    public IReadOnlySet<string> ItemsBeforeTest(string userId) =>
+        _itemsBeforeTest.TryGetValue(userId, out HashSet<string>? items) ? items : EmptySet;
 
     /// <summary>Splits reviews by user and time.</summary>
     /// <param name="reviews">All reviews; review ids must be unique.</param>

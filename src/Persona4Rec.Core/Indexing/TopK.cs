@@ -22,8 +22,6 @@ internal struct TopK
         _count = 0;
     }
 
-    public readonly int Count => _count;
-
     /// <summary>Gets the score an entry must beat to enter a full heap.</summary>
     public readonly float Threshold => _count < _scores.Length ? float.NegativeInfinity : _scores[0];
 

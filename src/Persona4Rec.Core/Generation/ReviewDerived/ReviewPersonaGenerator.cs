@@ -76,8 +76,9 @@ public sealed class ReviewPersonaGenerator : IPersonaGenerator
 
         float[][] vectors = embedded.Select(e => Unit(e.Vector.ToArray())).ToArray();
         progress?.Report(new PersonaGenerationProgress(item.ItemId, "clustering", 1, 2));
-        int[] assignment = ChooseClusters(sentences, vectors, out int k);
-        IReadOnlyList<Persona> personas = ReviewPersonaWriter.Write(item.ItemId, sentences, vectors, assignment, k, reviews.Count(r => sentences.Any(s => s.ReviewId == r.ReviewId)));
+        int reviewCount = sentences.Select(s => s.ReviewId).Distinct(StringComparer.Ordinal).Count();
+        int[] assignment = ChooseClusters(sentences, vectors, reviewCount, out int k);
+        IReadOnlyList<Persona> personas = ReviewPersonaWriter.Write(item.ItemId, sentences, vectors, assignment, k, reviewCount);
         progress?.Report(new PersonaGenerationProgress(item.ItemId, "done", 2, 2));
         return new ItemPersonas(item.ItemId, summary, personas);
     }
@@ -113,9 +114,8 @@ public sealed class ReviewPersonaGenerator : IPersonaGenerator
     }
 
     /// <summary>Clusters with every k in range and keeps the best silhouette (the smaller k on a tie).</summary>
-    private int[] ChooseClusters(List<ReviewSentence> sentences, float[][] vectors, out int k)
+    private int[] ChooseClusters(List<ReviewSentence> sentences, float[][] vectors, int reviewCount, out int k)
     {
-        int reviewCount = sentences.Select(s => s.ReviewId).Distinct(StringComparer.Ordinal).Count();
         int kMax = Math.Min(Math.Min(_options.MaxPersonas, reviewCount), Math.Max(1, sentences.Count / 2));
         if (reviewCount <= 1 || kMax <= 1)
         {
