@@ -36,6 +36,11 @@ public sealed class PersonaRecommender
         _options = options ?? new PersonaRecommenderOptions();
         ArgumentOutOfRangeException.ThrowIfNegative(_options.MaxQuotes);
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxQuoteCharacters, 20);
+        ArgumentOutOfRangeException.ThrowIfNegative(_options.FusionK);
+        if (!Enum.IsDefined(_options.Mode))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), _options.Mode, "PersonaRecommenderOptions.Mode is not a RerankMode value.");
+        }
     }
 
     /// <summary>Reranks candidates for a user: best first, the user's own items removed.</summary>
@@ -54,9 +59,10 @@ public sealed class PersonaRecommender
             .Where(id => id is not null && !profile.HasInteractedWith(id) && (!_options.SkipUnknownCandidates || _index.ContainsItem(id)))
             .Distinct(StringComparer.Ordinal)
             .ToArray();
-        IEnumerable<ScoredItem> ranked = _index.Score(user, candidates)
-            .OrderByDescending(s => s.Score)
-            .ThenBy(s => s.ItemId, StringComparer.Ordinal);
+        ScoredItem[] scored = _index.Score(user, candidates);
+        IEnumerable<ScoredItem> ranked = _options.Mode == RerankMode.ReciprocalRankFusion
+            ? Fuse(candidates, scored)
+            : scored.OrderByDescending(s => s.Score).ThenBy(s => s.ItemId, StringComparer.Ordinal);
         return Explain(count is int n ? ranked.Take(n) : ranked);
     }
 
@@ -88,6 +94,12 @@ public sealed class PersonaRecommender
         ArgumentNullException.ThrowIfNull(profile);
         float[] user = VectorOf(profile);
         return Explain(_index.Search(user, count, new SearchOptions { ExcludeItemIds = profile.ItemIds }));
+    }
+
+    private IEnumerable<ScoredItem> Fuse(string[] candidates, ScoredItem[] scored)
+    {
+        var byId = scored.ToDictionary(s => s.ItemId, StringComparer.Ordinal);
+        return RankFusion.ReciprocalRank(candidates, scored, _options.FusionK).Select(id => byId[id]);
     }
 
     private static float[] VectorOf(UserProfile profile)

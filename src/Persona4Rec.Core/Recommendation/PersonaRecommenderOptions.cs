@@ -14,4 +14,25 @@ public sealed class PersonaRecommenderOptions
     /// or rejected with <see cref="UnknownItemException"/> (<see langword="false"/>, the default).
     /// </summary>
     public bool SkipUnknownCandidates { get; set; }
+
+    /// <summary>
+    /// Gets or sets how <see cref="PersonaRecommender.Rerank"/> orders candidates:
+    /// <see cref="RerankMode.Personas"/> (the paper: by persona score alone, the default) or
+    /// <see cref="RerankMode.ReciprocalRankFusion"/> (the first stage's order fused with the persona
+    /// order, see <see cref="RankFusion"/>). Full-catalogue search has no first stage and ignores it.
+    /// </summary>
+    public RerankMode Mode { get; set; } = RerankMode.Personas;
+
+    /// <summary>Gets or sets the constant k of reciprocal-rank fusion. Default: 60.</summary>
+    public int FusionK { get; set; } = RankFusion.DefaultK;
+}
+
+/// <summary>How a first stage's candidates are ordered.</summary>
+public enum RerankMode
+{
+    /// <summary>By the max-over-personas score alone (the paper's setting).</summary>
+    Personas,
+
+    /// <summary>By reciprocal-rank fusion of the first stage's order and the persona order.</summary>
+    ReciprocalRankFusion,
 }

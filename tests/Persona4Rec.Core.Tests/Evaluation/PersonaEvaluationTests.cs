@@ -52,16 +52,17 @@ public sealed class PersonaEvaluationTests
         EvaluationReport report = await PersonaEvaluation.RunAsync(split, personaIndex, single, encoder, stages, new PersonaEvaluationOptions { Candidates = 5, Cutoffs = [1, 5] }, token);
 
         var all = report.Rows.Where(r => r.Segment == PersonaEvaluation.AllUsers).ToList();
-        Assert.Equal(2 * 3 * 2 * 3, all.Count);
+        Assert.Equal(2 * 4 * 2 * 3, all.Count); // stages × rerankers × cut-offs × metrics
         Assert.All(all, r => Assert.Equal(12, r.Users));
         foreach (var stage in all.GroupBy(r => r.FirstStage))
         {
-            // Rerankers only reorder the same 5 candidates: HR@5 must be identical for all three.
+            // Rerankers only reorder the same 5 candidates: HR@5 must be identical for all four.
             Assert.Single(stage.Where(r => r.Metric == "HR@5").Select(r => r.Value.Mean).Distinct());
             Assert.All(stage, r => Assert.InRange(r.Value.Mean, r.Value.Lower, r.Value.Upper));
         }
 
-        Assert.Equal(4, report.Comparisons.Count);
+        Assert.Equal(2 * 4, report.Comparisons.Count);
+        Assert.Contains(report.Comparisons, c => c.Better == PersonaEvaluation.Fusion && c.Worse == PersonaEvaluation.FirstStageOrder);
         Assert.Contains(report.Rows, r => r.Segment.StartsWith("warm users", StringComparison.Ordinal));
         Assert.True(report.MeanOnlineMicroseconds > 0);
         string markdown = report.ToMarkdown();

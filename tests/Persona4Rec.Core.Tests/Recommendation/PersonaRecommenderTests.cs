@@ -45,6 +45,20 @@ public sealed class PersonaRecommenderTests
     }
 
     [Fact]
+    public void Rerank_FusionMode_CombinesTheFirstStageOrderWithThePersonaOrder()
+    {
+        // Live player: persona order tuner, pop, new-mic, pad; first stage pad, new-mic, pop, tuner.
+        // With k = 0: pad = 1 + 1/4 = tuner; new-mic = 1/2 + 1/3 = pop; ties go to the first stage.
+        var recommender = new PersonaRecommender(Index(), options: new() { Mode = RerankMode.ReciprocalRankFusion, FusionK = 0 });
+        var result = recommender.Rerank(LivePlayer(), ["pad", "new-mic", "pop", "tuner"]);
+        Assert.Equal(["pad", "tuner", "new-mic", "pop"], result.Select(r => r.Item.ItemId));
+        Assert.Equal([1, 2, 3, 4], result.Select(r => r.Rank));
+        Assert.Equal("Gigging Guitarist", result[1].Explanation.PersonaName);
+        Assert.Equal(["tuner", "pop", "new-mic", "pad"], new PersonaRecommender(Index()).Rerank(LivePlayer(), ["pad", "new-mic", "pop", "tuner"]).Select(r => r.Item.ItemId));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new PersonaRecommender(Index(), options: new() { Mode = (RerankMode)7 }));
+    }
+
+    [Fact]
     public void Rerank_ExcludesTheUsersOwnItems_AndDuplicates()
     {
         UserProfile profile = LivePlayer();
