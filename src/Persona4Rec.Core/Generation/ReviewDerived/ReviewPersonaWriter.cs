@@ -31,6 +31,7 @@ internal static class ReviewPersonaWriter
                 .ToArray();
             var quotes = byCloseness
                 .DistinctBy(i => sentences[i].ReviewId)
+                .DistinctBy(i => sentences[i].Text, StringComparer.OrdinalIgnoreCase) // Two reviewers may write the same sentence.
                 .Take(2)
                 .Select(i => (sentences[i].ReviewId, sentences[i].Text))
                 .ToArray();

@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using System.Reflection;
+
+namespace Persona4Rec.Samples.Tests;
+
+/// <summary>Runs a sample's built output as a child process (<c>dotnet Sample.dll args</c>) and captures what it prints.</summary>
+internal static class SampleProcess
+{
+    public sealed record Result(int ExitCode, string Output);
+
+    private static string Metadata(string key) =>
+        typeof(SampleProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
+
+    public static string OutputFolder(string sample) =>
+        Path.Combine(Metadata("RepositoryRoot"), "samples", sample, "bin", Metadata("Configuration"), "net10.0");
+
+    public static async Task<Result> RunAsync(string sample, IEnumerable<string> arguments, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        string dll = Path.Combine(OutputFolder(sample), sample + ".dll");
+        Assert.True(File.Exists(dll), $"The sample was not built: {dll} is missing.");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        start.ArgumentList.Add(dll);
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["NO_COLOR"] = "1";
+        using var process = Process.Start(start)!;
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        Task<string> stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return new Result(process.ExitCode, await stdout + await stderr);
+    }
+}
