@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.AI;
 using Persona4Rec.Indexing.Kernels;
 
@@ -81,9 +82,16 @@ public sealed class EmbeddingPersonaEncoder : IPersonaEncoder
         {
             cancellationToken.ThrowIfCancellationRequested();
             List<string> chunk = texts.GetRange(start, Math.Min(_maxTextsPerCall, texts.Count - start));
+            var tag = new KeyValuePair<string, object?>(Persona4RecTelemetry.InputKindTag, kind);
+            using Activity? activity = Persona4RecTelemetry.ActivitySource.StartActivity(Persona4RecTelemetry.EncodeActivity);
+            activity?.SetTag(Persona4RecTelemetry.InputKindTag, kind);
+            activity?.SetTag("persona4rec.texts", chunk.Count);
+            long started = Stopwatch.GetTimestamp();
             GeneratedEmbeddings<Embedding<float>> embeddings = await _generator
                 .GenerateAsync(chunk, options, cancellationToken)
                 .ConfigureAwait(false);
+            Persona4RecTelemetry.EncoderSeconds.Record(Persona4RecTelemetry.SecondsSince(started), tag);
+            Persona4RecTelemetry.EncodedTexts.Add(chunk.Count, tag);
             if (embeddings is null || embeddings.Count != chunk.Count)
             {
                 throw new InvalidOperationException(

@@ -1,4 +1,8 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Persona4Rec.Generation;
+using Persona4Rec.Telemetry;
 
 namespace Persona4Rec;
 
@@ -22,14 +26,17 @@ public sealed class PersonaRecommender
     private readonly IPersonaIndex _index;
     private readonly IReadOnlyDictionary<string, Review> _reviews;
     private readonly PersonaRecommenderOptions _options;
+    private readonly ILogger _logger;
 
     /// <summary>Creates a recommender.</summary>
     /// <param name="index">The persona index.</param>
     /// <param name="reviewsById">The reviews personas cite, by review id, for quotes; or <see langword="null"/> for explanations without quotes.</param>
     /// <param name="options">Settings, or <see langword="null"/> for the defaults.</param>
+    /// <param name="logger">Receives debug messages (ids and counts only), or <see langword="null"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="index"/> is <see langword="null"/>.</exception>
-    public PersonaRecommender(IPersonaIndex index, IReadOnlyDictionary<string, Review>? reviewsById = null, PersonaRecommenderOptions? options = null)
+    public PersonaRecommender(IPersonaIndex index, IReadOnlyDictionary<string, Review>? reviewsById = null, PersonaRecommenderOptions? options = null, ILogger<PersonaRecommender>? logger = null)
     {
+        _logger = logger ?? (ILogger)NullLogger.Instance;
         ArgumentNullException.ThrowIfNull(index);
         _index = index;
         _reviews = reviewsById ?? new Dictionary<string, Review>();
@@ -54,12 +61,25 @@ public sealed class PersonaRecommender
     {
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(candidateItemIds);
+        using Activity? activity = Persona4RecTelemetry.ActivitySource.StartActivity(Persona4RecTelemetry.RerankActivity);
+        long started = Stopwatch.GetTimestamp();
         float[] user = VectorOf(profile);
         string[] candidates = candidateItemIds
-            .Where(id => id is not null && !profile.HasInteractedWith(id) && (!_options.SkipUnknownCandidates || _index.ContainsItem(id)))
+            .Where(id => id is not null && !profile.HasInteractedWith(id))
             .Distinct(StringComparer.Ordinal)
             .ToArray();
+        if (_options.SkipUnknownCandidates)
+        {
+            int before = candidates.Length;
+            candidates = Array.FindAll(candidates, _index.ContainsItem);
+            if (candidates.Length < before)
+            {
+                Log.UnknownCandidatesSkipped(_logger, profile.UserId, before - candidates.Length);
+            }
+        }
+
         ScoredItem[] scored = _index.Score(user, candidates);
+        Record(RerankOperation, started, candidates.Length, activity);
         IEnumerable<ScoredItem> ranked = _options.Mode == RerankMode.ReciprocalRankFusion
             ? Fuse(candidates, scored)
             : scored.OrderByDescending(s => s.Score).ThenBy(s => s.ItemId, StringComparer.Ordinal);
@@ -92,8 +112,23 @@ public sealed class PersonaRecommender
     public IReadOnlyList<Recommendation> Search(UserProfile profile, int count)
     {
         ArgumentNullException.ThrowIfNull(profile);
+        using Activity? activity = Persona4RecTelemetry.ActivitySource.StartActivity(Persona4RecTelemetry.SearchActivity);
+        long started = Stopwatch.GetTimestamp();
         float[] user = VectorOf(profile);
-        return Explain(_index.Search(user, count, new SearchOptions { ExcludeItemIds = profile.ItemIds }));
+        ScoredItem[] found = _index.Search(user, count, new SearchOptions { ExcludeItemIds = profile.ItemIds });
+        Record(SearchOperation, started, _index.ItemCount, activity);
+        return Explain(found);
+    }
+
+    private const string RerankOperation = "rerank";
+    private const string SearchOperation = "search";
+
+    private static void Record(string operation, long started, int scored, Activity? activity)
+    {
+        var tag = new KeyValuePair<string, object?>(Persona4RecTelemetry.OperationTag, operation);
+        Persona4RecTelemetry.SearchSeconds.Record(Persona4RecTelemetry.SecondsSince(started), tag);
+        Persona4RecTelemetry.Scored.Add(scored, tag);
+        activity?.SetTag("persona4rec.scored", scored);
     }
 
     private IEnumerable<ScoredItem> Fuse(string[] candidates, ScoredItem[] scored)

@@ -1,8 +1,12 @@
+using System.Diagnostics;
 using System.IO.Hashing;
 using System.Text;
 using System.Text.Json;
 using Persona4Rec.Generation;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Persona4Rec.Generation.Pipeline;
+using Persona4Rec.Telemetry;
 using Polly;
 
 namespace Persona4Rec;
@@ -23,14 +27,16 @@ public sealed class PersonaPipeline
     private readonly IPersonaGenerator _generator;
     private readonly PersonaPipelineOptions _options;
     private readonly ResiliencePipeline _resilience;
+    private readonly ILogger _logger;
 
     /// <summary>Creates a pipeline.</summary>
     /// <param name="generator">The persona generator (LLM or LLM-free).</param>
     /// <param name="options">Settings; <see cref="PersonaPipelineOptions.CheckpointPath"/> is required.</param>
     /// <param name="timeProvider">The clock for backoff and timeouts, or <see langword="null"/> for the system clock.</param>
+    /// <param name="logger">Receives start, per-item failure and completion messages (item ids and counts, never text), or <see langword="null"/>.</param>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">An option is missing or out of range; the message names it.</exception>
-    public PersonaPipeline(IPersonaGenerator generator, PersonaPipelineOptions options, TimeProvider? timeProvider = null)
+    public PersonaPipeline(IPersonaGenerator generator, PersonaPipelineOptions options, TimeProvider? timeProvider = null, ILogger<PersonaPipeline>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(generator);
         ArgumentNullException.ThrowIfNull(options);
@@ -47,6 +53,7 @@ public sealed class PersonaPipeline
         _generator = generator;
         _options = options;
         _resilience = TransientFaults.Create(options.MaxTransientRetries, options.InitialBackoff, options.ItemTimeout, timeProvider);
+        _logger = logger ?? (ILogger)NullLogger.Instance;
     }
 
     /// <summary>Generates personas for every item not yet in the checkpoint with the same inputs.</summary>
@@ -90,11 +97,16 @@ public sealed class PersonaPipeline
             }
         }
 
+        long started = Stopwatch.GetTimestamp();
+        Log.GenerationStarted(_logger, items.Count, pending.Count, skipped, _options.CheckpointPath);
+        Persona4RecTelemetry.GeneratedItems.Add(skipped, new KeyValuePair<string, object?>(Persona4RecTelemetry.OutcomeTag, "skipped"));
         progress?.Report(new PersonaPipelineProgress(0, skipped, 0, items.Count, null));
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrency, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(pending, parallel, async (work, token) =>
         {
             CheckpointEntry entry;
+            using Activity? activity = Persona4RecTelemetry.ActivitySource.StartActivity(Persona4RecTelemetry.GenerateItemActivity);
+            activity?.SetTag("persona4rec.item_id", work.Item.Item.ItemId);
             try
             {
                 ItemPersonas result = await _resilience.ExecuteAsync(
@@ -105,7 +117,12 @@ public sealed class PersonaPipeline
             catch (Exception e) when (e is not OperationCanceledException || !token.IsCancellationRequested)
             {
                 entry = new CheckpointEntry(work.Item.Item.ItemId, work.Hash, CheckpointEntry.FailedStatus, null, null, null, $"{e.GetType().Name}: {e.Message}");
+                activity?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
+                Log.GenerationItemFailed(_logger, work.Item.Item.ItemId, e.GetType().Name);
             }
+
+            Persona4RecTelemetry.GeneratedItems.Add(1, new KeyValuePair<string, object?>(
+                Persona4RecTelemetry.OutcomeTag, entry.Status == CheckpointEntry.Done ? "generated" : "failed"));
 
             await checkpoint.AppendAsync(entry, token).ConfigureAwait(false);
             lock (failures)
@@ -123,6 +140,8 @@ public sealed class PersonaPipeline
             }
         }).ConfigureAwait(false);
 
+        double seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        Log.GenerationCompleted(_logger, generated, skipped, failures.Count, seconds);
         return new PersonaPipelineSummary(generated, skipped, [.. failures.OrderBy(f => f.ItemId, StringComparer.Ordinal)]);
     }
 
