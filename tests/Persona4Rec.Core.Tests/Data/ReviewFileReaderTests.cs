@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using Persona4Rec.Tests.Support;
 
 namespace Persona4Rec.Tests.Data;
@@ -25,17 +24,7 @@ public sealed class ReviewFileReaderTests : IDisposable
     [InlineData(true)]
     public void ReadAmazon2014_ReadsGoodLines_AndReportsBadOnesWithLineNumbers(bool gzip)
     {
-        string path = _temp.File(gzip ? "reviews.json.gz" : "reviews.json");
-        if (gzip)
-        {
-            using var file = File.Create(path);
-            using var zip = new GZipStream(file, CompressionLevel.Fastest);
-            zip.Write(System.Text.Encoding.UTF8.GetBytes(Fixture));
-        }
-        else
-        {
-            File.WriteAllText(path, Fixture);
-        }
+        string path = _temp.Write(gzip ? "reviews.json.gz" : "reviews.json", Fixture);
 
         ReviewFileResult result = ReviewFileReader.ReadAmazon2014(path);
 
@@ -96,6 +85,23 @@ public sealed class ReviewFileReaderTests : IDisposable
         File.WriteAllLines(path, Enumerable.Repeat("a,b,c", 50));
         var error = Assert.Throws<InvalidDataException>(() => ReviewFileReader.ReadAmazon2014(path, maxBadLines: 10));
         Assert.Contains("line 1", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReadAmazon2014_HostileLines_AreBadLinesNotExceptions()
+    {
+        string path = _temp.Write("hostile.json", string.Join('\n',
+            """{"reviewerID": "A1", "asin": "B01", "reviewText": "lone \ud800 surrogate", "overall": 5.0}""",
+            """{"reviewerID": "A2", "asin": "B01", "overall": 1e50}""",
+            new string('x', JsonLinesFile.MaxLineLength + 1),
+            """{"reviewerID": "A3", "asin": "B01", "overall": 3.0}"""));
+
+        ReviewFileResult result = ReviewFileReader.ReadAmazon2014(path);
+
+        Assert.Equal("A3:B01", result.Reviews.Single().ReviewId);
+        Assert.Equal(
+            [(1L, "a string field is not valid UTF-16 text"), (2L, "overall Infinity out of range"), (3L, "line longer than 8388608 characters")],
+            result.BadLines.Select(b => (b.LineNumber, b.Reason)));
     }
 
     [Fact]
