@@ -40,12 +40,12 @@ internal static class ConsoleReport
         foreach (ExampleUser user in users)
         {
             var lines = new List<string> { "[bold]Recent history[/]" };
-            lines.AddRange(user.History.Select(h => Markup.Escape($"  {h.Time:yyyy-MM-dd} {h.ItemId}: \"{h.Review}\"")));
-            lines.Add(Markup.Escape($"Held-out next item: {user.HeldOutItemId} — {(user.HeldOutRank is int rank ? $"ranked {rank} of {user.CandidateCount}" : "not among the BPR-MF candidates")}"));
+            lines.AddRange(user.History.Select(h => Markup.Escape($"  {h.Time:yyyy-MM-dd} {user.Describe(h.ItemId)}: \"{h.Review}\"")));
+            lines.Add(Markup.Escape($"Held-out next item: {user.Describe(user.HeldOutItemId)} — {(user.HeldOutRank is int rank ? $"ranked {rank} of {user.CandidateCount}" : "not among the BPR-MF candidates")}"));
             lines.Add("[bold]Top recommendations (BPR-MF candidates reranked by Persona4Rec)[/]");
             foreach (Recommendation r in user.Recommendations)
             {
-                lines.Add(Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"  {r.Rank}. {r.Item.ItemId} (score {r.Item.Score:F3}) — matched persona \"{r.Explanation.PersonaName}\"")));
+                lines.Add(Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"  {r.Rank}. {user.Describe(r.Item.ItemId)} (score {r.Item.Score:F3}) — matched persona \"{r.Explanation.PersonaName}\"")));
                 lines.Add(Markup.Escape($"     who: {r.Explanation.PersonaDescription}"));
                 lines.Add(Markup.Escape($"     why: {r.Explanation.PreferenceRationale}"));
                 foreach (ReviewQuote quote in r.Explanation.Quotes)

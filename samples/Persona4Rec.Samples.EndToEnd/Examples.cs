@@ -1,10 +1,14 @@
 namespace Persona4Rec.Samples.EndToEnd;
 
 /// <summary>One past interaction shown with an example.</summary>
-internal sealed record HistoryEntry(string ItemId, DateTimeOffset Time, string Review);
+internal sealed record HistoryEntry(string ItemId, string? Title, DateTimeOffset Time, string Review);
 
 /// <summary>An example user: their history, the held-out item and the explained recommendations.</summary>
-internal sealed record ExampleUser(string UserId, IReadOnlyList<HistoryEntry> History, string HeldOutItemId, int? HeldOutRank, int CandidateCount, IReadOnlyList<Recommendation> Recommendations);
+internal sealed record ExampleUser(string UserId, IReadOnlyList<HistoryEntry> History, string HeldOutItemId, int? HeldOutRank, int CandidateCount, IReadOnlyList<Recommendation> Recommendations, Func<string, string?> TitleOf)
+{
+    /// <summary>An item id with its title when the metadata has one.</summary>
+    public string Describe(string itemId) => TitleOf(itemId) is { Length: > 0 } title ? $"{itemId} ({title})" : itemId;
+}
 
 /// <summary>Picks example users and explains their reranked candidates.</summary>
 internal static class Examples
@@ -17,7 +21,7 @@ internal static class Examples
     /// reranks the first stage's 20 candidates with explanations.
     /// </summary>
     public static async Task<IReadOnlyList<ExampleUser>> BuildAsync(
-        LeaveOneOutSplit split, PersonaIndex index, IPersonaEncoder encoder, ICandidateSource firstStage, int count, CancellationToken cancellationToken)
+        LeaveOneOutSplit split, PersonaIndex index, IPersonaEncoder encoder, ICandidateSource firstStage, int count, Func<string, string?> titleOf, CancellationToken cancellationToken)
     {
         string[] users = [.. split.Test.Keys.Order(StringComparer.Ordinal)];
         count = Math.Min(count, users.Length);
@@ -39,11 +43,12 @@ internal static class Examples
             int? rank = ranked.FirstOrDefault(r => r.Item.ItemId == heldOut)?.Rank;
             result.Add(new ExampleUser(
                 user,
-                [.. history.TakeLast(5).Select(r => new HistoryEntry(r.ItemId, r.Timestamp, Shorten(r.Text, 140)))],
+                [.. history.TakeLast(5).Select(r => new HistoryEntry(r.ItemId, titleOf(r.ItemId), r.Timestamp, Shorten(r.Text, 140)))],
                 heldOut,
                 rank,
                 candidates.Count,
-                [.. ranked.Take(Shown)]));
+                [.. ranked.Take(Shown)],
+                titleOf));
         }
 
         return result;

@@ -19,7 +19,7 @@ internal enum ReviewFormat
 }
 
 /// <summary>What the command line asked for.</summary>
-internal sealed record MainJobSettings(FileInfo? Reviews, ReviewFormat Format, DirectoryInfo Output, int Examples);
+internal sealed record MainJobSettings(FileInfo? Reviews, FileInfo? Meta, ReviewFormat Format, DirectoryInfo Output, int Examples);
 
 /// <summary>The steps of the main job, each timed and shown with a progress bar or spinner.</summary>
 internal sealed class MainJob(MainJobSettings settings)
@@ -27,6 +27,8 @@ internal sealed class MainJob(MainJobSettings settings)
     private readonly List<(string Step, TimeSpan Time)> _timings = [];
 
     private static string DemoReviews => Path.Combine(AppContext.BaseDirectory, "data", "demo-music-reviews.jsonl");
+
+    private static string DemoMeta => Path.Combine(AppContext.BaseDirectory, "data", "demo-music-meta.jsonl");
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
@@ -59,6 +61,8 @@ internal sealed class MainJob(MainJobSettings settings)
             ReviewFormat.Yelp => ReviewFileReader.ReadYelp(reviewPath),
             _ => ReviewFileReader.ReadAmazon2014(reviewPath),
         });
+        string? metaPath = settings.Meta?.FullName ?? (demo ? DemoMeta : null);
+        Dictionary<string, ItemInfo> itemInfo = metaPath is null ? [] : Timed("read item metadata", () => ReadMetadata(metaPath));
         var split = LeaveOneOutSplit.Create(data.Reviews);
         int itemCount = data.Reviews.Select(r => r.ItemId).Distinct(StringComparer.Ordinal).Count();
         AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[bold]{Path.GetFileName(reviewPath)}[/]{(demo ? " (bundled demo data)" : "")}: {data.Reviews.Count:N0} reviews of {itemCount:N0} items, {data.BadLines.Count} bad lines; {split.Test.Count:N0} users with at least {LeaveOneOutSplit.MinInteractions} reviews are evaluated, {split.Train.Count:N0} reviews train.");
@@ -77,7 +81,7 @@ internal sealed class MainJob(MainJobSettings settings)
 
         // Offline: personas from training reviews only (a test review must never reach a persona).
         var catalogue = split.Train.GroupBy(r => r.ItemId, StringComparer.Ordinal)
-            .Select(g => new CatalogueItem(ItemInfo.FromId(g.Key), [.. g]))
+            .Select(g => new CatalogueItem(itemInfo.GetValueOrDefault(g.Key) ?? ItemInfo.FromId(g.Key), [.. g]))
             .ToList();
         string checkpoint = Path.Combine(outputFolder, "personas.jsonl");
         PersonaPipelineSummary generation = await TimedProgressAsync("generate personas (LLM-free)", catalogue.Count, async task =>
@@ -117,7 +121,7 @@ internal sealed class MainJob(MainJobSettings settings)
         EvaluationReport report = await TimedSpinnerAsync("evaluate (leave-one-out)", () => PersonaEvaluation.RunAsync(split, index, single, encoder, firstStages, cancellationToken: cancellationToken)).ConfigureAwait(false);
         ConsoleReport.Metrics(report);
 
-        IReadOnlyList<ExampleUser> exampleUsers = await TimedSpinnerAsync("explain example users", () => Examples.BuildAsync(split, index, encoder, firstStages["BPR-MF"], settings.Examples, cancellationToken)).ConfigureAwait(false);
+        IReadOnlyList<ExampleUser> exampleUsers = await TimedSpinnerAsync("explain example users", () => Examples.BuildAsync(split, index, encoder, firstStages["BPR-MF"], settings.Examples, id => itemInfo.GetValueOrDefault(id)?.Title, cancellationToken)).ConfigureAwait(false);
         ConsoleReport.Examples(exampleUsers);
 
         string[] charts = Timed("draw charts", () => DrawCharts(report, outputFolder));
@@ -128,6 +132,23 @@ internal sealed class MainJob(MainJobSettings settings)
         ConsoleReport.Timings(_timings, total.Elapsed);
         AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"Report: [link]{reportPath}[/] (charts: {string.Join(", ", charts)}).");
         return 0;
+    }
+
+    private Dictionary<string, ItemInfo> ReadMetadata(string path)
+    {
+        ItemMetadataResult result = settings.Format switch
+        {
+            ReviewFormat.Amazon2023 => ItemMetadataReader.ReadAmazon2023(path),
+            ReviewFormat.Yelp => ItemMetadataReader.ReadYelpBusiness(path),
+            _ => ItemMetadataReader.ReadAmazon2014(path),
+        };
+        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[bold]{Path.GetFileName(path)}[/]: metadata of {result.Items.Count:N0} items, {result.BadLines.Count} bad lines.");
+        foreach (BadLine bad in result.BadLines.Take(5))
+        {
+            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"  [yellow]line {bad.LineNumber}:[/] {bad.Reason}");
+        }
+
+        return result.Items.ToDictionary(i => i.ItemId, StringComparer.Ordinal);
     }
 
     private static string[] DrawCharts(EvaluationReport report, string folder)

@@ -54,13 +54,13 @@ internal static class MarkdownReport
             text.AppendLine("Recent history:").AppendLine();
             foreach (HistoryEntry h in user.History)
             {
-                text.Append(c, $"- {h.Time:yyyy-MM-dd} `{h.ItemId}`: “{h.Review}”").AppendLine();
+                text.Append(c, $"- {h.Time:yyyy-MM-dd} `{h.ItemId}`{Title(user, h.ItemId)}: “{h.Review}”").AppendLine();
             }
 
-            text.AppendLine().Append(c, $"Held-out next item `{user.HeldOutItemId}`: {(user.HeldOutRank is int rank ? $"ranked {rank} of {user.CandidateCount}" : "not among the candidates")}.").AppendLine().AppendLine();
+            text.AppendLine().Append(c, $"Held-out next item `{user.HeldOutItemId}`{Title(user, user.HeldOutItemId)}: {(user.HeldOutRank is int rank ? $"ranked {rank} of {user.CandidateCount}" : "not among the candidates")}.").AppendLine().AppendLine();
             foreach (Recommendation r in user.Recommendations)
             {
-                text.Append(c, $"{r.Rank}. `{r.Item.ItemId}` (score {r.Item.Score:F3}) — **{r.Explanation.PersonaName}**: {r.Explanation.PersonaDescription} *Why:* {r.Explanation.PreferenceRationale}").AppendLine();
+                text.Append(c, $"{r.Rank}. `{r.Item.ItemId}`{Title(user, r.Item.ItemId)} (score {r.Item.Score:F3}) — **{r.Explanation.PersonaName}**: {r.Explanation.PersonaDescription} *Why:* {r.Explanation.PreferenceRationale}").AppendLine();
                 foreach (ReviewQuote quote in r.Explanation.Quotes)
                 {
                     text.Append(c, $"   > review `{quote.ReviewId}`: “{quote.Text}”").AppendLine();
@@ -80,4 +80,6 @@ internal static class MarkdownReport
         text.Append(c, $"| **total** | {run.Total.TotalSeconds:F1} |").AppendLine();
         return text.ToString();
     }
+
+    private static string Title(ExampleUser user, string itemId) => user.TitleOf(itemId) is { Length: > 0 } title ? $" {title}" : string.Empty;
 }

@@ -10,6 +10,10 @@ var reviews = new Option<FileInfo?>("--reviews")
 {
     Description = "Review file (.jsonl/.json, .gz accepted). Default: the bundled demo data (synthetic, see samples/data/README.md).",
 };
+var meta = new Option<FileInfo?>("--meta")
+{
+    Description = "Item metadata in the same family as --format (Amazon meta_*.json(l), Yelp business.json): titles, descriptions and categories for the item summaries. Default: the demo metadata with the demo data, none otherwise.",
+};
 var format = new Option<ReviewFormat>("--format")
 {
     Description = "Format of --reviews.",
@@ -35,10 +39,11 @@ examples.Validators.Add(result =>
 
 var root = new RootCommand("Persona4Rec main job: build personas from reviews, encode them, write the index, evaluate against first stages, and explain example recommendations.")
 {
-    reviews, format, output, examples,
+    reviews, meta, format, output, examples,
 };
 root.SetAction((parse, cancellationToken) => new MainJob(new MainJobSettings(
     parse.GetValue(reviews),
+    parse.GetValue(meta),
     parse.GetValue(format),
     parse.GetValue(output)!,
     parse.GetValue(examples))).RunAsync(cancellationToken));
