@@ -11,8 +11,10 @@ internal static class SampleProcess
     private static string Metadata(string key) =>
         typeof(SampleProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
 
+    public static string RepositoryRoot => Metadata("RepositoryRoot");
+
     public static string OutputFolder(string sample) =>
-        Path.Combine(Metadata("RepositoryRoot"), "samples", sample, "bin", Metadata("Configuration"), "net10.0");
+        Path.Combine(RepositoryRoot, "samples", sample, "bin", Metadata("Configuration"), "net10.0");
 
     public static async Task<Result> RunAsync(string sample, IEnumerable<string> arguments, TimeSpan timeout, CancellationToken cancellationToken)
     {
