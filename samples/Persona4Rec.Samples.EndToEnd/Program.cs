@@ -1,7 +1,10 @@
 using System.CommandLine;
-using Persona4Rec.Samples.EndToEnd;
+using Persona4Rec.Cli.Commands;
+using Persona4Rec.Cli.Reporting;
 
-// The Persona4Rec main job: from a review file to an evaluated, explained persona index.
+// The Persona4Rec main job: from a review file to an evaluated, explained persona index. The
+// steps live in the persona4rec tool (src/Persona4Rec.Cli, command `eval`, Reporting/MainJob.cs);
+// this sample adds the bundled demo data and runs them with no arguments.
 //   dotnet run -c Release --project samples/Persona4Rec.Samples.EndToEnd
 // runs on the bundled demo data with the local defaults (LLM-free personas, the bundled
 // all-MiniLM-L6-v2 encoder); --reviews runs it on any supported review file, for example

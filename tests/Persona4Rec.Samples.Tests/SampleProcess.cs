@@ -3,7 +3,7 @@ using System.Reflection;
 
 namespace Persona4Rec.Samples.Tests;
 
-/// <summary>Runs a sample's built output as a child process (<c>dotnet Sample.dll args</c>) and captures what it prints.</summary>
+/// <summary>Runs a sample's (or the tool's) built output as a child process (<c>dotnet Sample.dll args</c>) and captures what it prints.</summary>
 internal static class SampleProcess
 {
     public sealed record Result(int ExitCode, string Output);
@@ -16,10 +16,15 @@ internal static class SampleProcess
     public static string OutputFolder(string sample) =>
         Path.Combine(RepositoryRoot, "samples", sample, "bin", Metadata("Configuration"), "net10.0");
 
-    public static async Task<Result> RunAsync(string sample, IEnumerable<string> arguments, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>The persona4rec tool's built output.</summary>
+    public static string ToolDll => Path.Combine(RepositoryRoot, "src", "Persona4Rec.Cli", "bin", Metadata("Configuration"), "net10.0", "persona4rec.dll");
+
+    public static Task<Result> RunAsync(string sample, IEnumerable<string> arguments, TimeSpan timeout, CancellationToken cancellationToken) =>
+        RunDllAsync(Path.Combine(OutputFolder(sample), sample + ".dll"), arguments, timeout, cancellationToken);
+
+    public static async Task<Result> RunDllAsync(string dll, IEnumerable<string> arguments, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        string dll = Path.Combine(OutputFolder(sample), sample + ".dll");
-        Assert.True(File.Exists(dll), $"The sample was not built: {dll} is missing.");
+        Assert.True(File.Exists(dll), $"The program was not built: {dll} is missing.");
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,

@@ -1,6 +1,6 @@
 using ScottPlot;
 
-namespace Persona4Rec.Samples.EndToEnd;
+namespace Persona4Rec.Cli.Reporting;
 
 /// <summary>The report's PNG charts, drawn with ScottPlot from the evaluation rows.</summary>
 internal static class Charts

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Spectre.Console;
 
-namespace Persona4Rec.Samples.EndToEnd;
+namespace Persona4Rec.Cli.Reporting;
 
 /// <summary>The console side of the report: Spectre tables and panels.</summary>
 internal static class ConsoleReport

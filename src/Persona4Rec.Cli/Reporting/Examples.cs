@@ -1,4 +1,4 @@
-namespace Persona4Rec.Samples.EndToEnd;
+namespace Persona4Rec.Cli.Reporting;
 
 /// <summary>One past interaction shown with an example.</summary>
 internal sealed record HistoryEntry(string ItemId, string? Title, DateTimeOffset Time, string Review);

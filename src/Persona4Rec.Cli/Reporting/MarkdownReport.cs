@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Persona4Rec.Samples.EndToEnd;
+namespace Persona4Rec.Cli.Reporting;
 
 /// <summary>What the run did, for the report.</summary>
 internal sealed record RunFacts(

@@ -1,0 +1,37 @@
+using System.Globalization;
+using Persona4Rec.Onnx;
+using Spectre.Console;
+
+namespace Persona4Rec.Cli.Commands;
+
+/// <summary>
+/// The tool's exit codes (docs/cli.md): 0 success; 1 invalid arguments or unusable input (one
+/// line on the console says what); 2 finished, but some items failed (personas); 130 cancelled.
+/// </summary>
+public static class ExitCodes
+{
+    public const int Success = 0;
+    public const int InvalidInput = 1;
+    public const int PartialFailure = 2;
+    public const int Cancelled = 130;
+
+    /// <summary>Runs a command body, turning the errors a user can fix into one clear line instead of a stack trace.</summary>
+    public static async Task<int> GuardAsync(Func<Task<int>> body)
+    {
+        try
+        {
+            return await body().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or InvalidDataException or UnauthorizedAccessException
+            or IOException or OnnxModelException or PersonaIndexFormatException or ArgumentException or InvalidOperationException or HttpRequestException)
+        {
+            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[red]error:[/] {e.Message}");
+            return InvalidInput;
+        }
+        catch (OperationCanceledException)
+        {
+            AnsiConsole.MarkupLine("[yellow]cancelled[/] (finished personas stay in the checkpoint; rerun to resume).");
+            return Cancelled;
+        }
+    }
+}

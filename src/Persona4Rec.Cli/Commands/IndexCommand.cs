@@ -1,0 +1,43 @@
+using System.CommandLine;
+using System.Globalization;
+using Persona4Rec.Onnx;
+using Spectre.Console;
+
+namespace Persona4Rec.Cli.Commands;
+
+/// <summary><c>persona4rec index</c>: encode a checkpoint's personas with the local model and write the index file.</summary>
+internal static class IndexCommand
+{
+    public static Command Create()
+    {
+        var personas = new Option<FileInfo>("--personas", "-p") { Description = "Checkpoint file written by 'persona4rec personas'.", Required = true };
+        var output = new Option<FileInfo>("--out", "-o") { Description = "Index file to write (atomically: no partial file is ever visible under this name).", DefaultValueFactory = _ => new FileInfo("personas.p4r") };
+        var command = new Command("index", "Encode personas with the local ONNX model (all-MiniLM-L6-v2) and write the index file a host application loads.") { personas, output };
+        command.SetAction((parse, cancellationToken) => ExitCodes.GuardAsync(async () =>
+        {
+            string checkpoint = parse.GetRequiredValue(personas).FullName;
+            if (!File.Exists(checkpoint))
+            {
+                throw new FileNotFoundException($"The checkpoint '{checkpoint}' does not exist; write it with 'persona4rec personas'.", checkpoint);
+            }
+
+            ItemPersonas[] items = [.. PersonaPipeline.ReadCheckpoint(checkpoint).Where(i => i.Personas.Count > 0)];
+            if (items.Length == 0)
+            {
+                throw new InvalidDataException($"'{checkpoint}' holds no item with personas.");
+            }
+
+            using var embeddings = new OnnxEmbeddingGenerator();
+            var encoder = new EmbeddingPersonaEncoder(embeddings);
+            string indexPath = parse.GetValue(output)!.FullName;
+            await Offline.WithProgressAsync("encode personas", items.Length, async task =>
+            {
+                await Offline.BuildIndexAsync(items, encoder, indexPath, task, cancellationToken).ConfigureAwait(false);
+                return 0;
+            }).ConfigureAwait(false);
+            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"{indexPath}: {items.Length:N0} items, {items.Sum(i => i.Personas.Count):N0} personas, {new FileInfo(indexPath).Length:N0} bytes.");
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+}

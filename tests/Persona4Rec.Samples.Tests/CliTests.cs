@@ -1,0 +1,77 @@
+namespace Persona4Rec.Samples.Tests;
+
+/// <summary>The persona4rec tool run as a user runs it (a child process), on small real files and the real local model.</summary>
+public sealed class CliTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("p4r-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private static Task<SampleProcess.Result> RunAsync(params string[] arguments) =>
+        SampleProcess.RunDllAsync(SampleProcess.ToolDll, arguments, TimeSpan.FromMinutes(5), TestContext.Current.CancellationToken);
+
+    private static string DemoReviews => Path.Combine(SampleProcess.RepositoryRoot, "samples", "data", "demo-reviews.jsonl");
+
+    [Fact]
+    public async Task Help_ListsEveryCommand_AndTheExitCodes()
+    {
+        SampleProcess.Result help = await RunAsync("--help");
+        Assert.Equal(0, help.ExitCode);
+        foreach (string command in new[] { "personas", "index", "recommend", "eval", "inspect" })
+        {
+            Assert.Contains(command, help.Output, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("130 cancelled", help.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PersonasIndexInspectRecommend_FromAReviewFileToExplainedRecommendations()
+    {
+        string checkpoint = Path.Combine(_folder, "personas.jsonl");
+        string index = Path.Combine(_folder, "demo.p4r");
+
+        SampleProcess.Result personas = await RunAsync("personas", "--reviews", DemoReviews, "--out", checkpoint);
+        Assert.True(personas.ExitCode == 0, personas.Output);
+        Assert.Contains("8 generated", personas.Output, StringComparison.Ordinal);
+
+        SampleProcess.Result rerun = await RunAsync("personas", "--reviews", DemoReviews, "--out", checkpoint);
+        Assert.Contains("0 generated, 8 already in", rerun.Output, StringComparison.Ordinal);
+
+        SampleProcess.Result built = await RunAsync("index", "--personas", checkpoint, "--out", index);
+        Assert.True(built.ExitCode == 0, built.Output);
+        Assert.Equal(8, PersonaIndex.Load(index).ItemCount);
+
+        SampleProcess.Result inspect = await RunAsync("inspect", index);
+        Assert.True(inspect.ExitCode == 0, inspect.Output);
+        Assert.Contains("sentence-transformers/all-MiniLM-L6-v2", inspect.Output, StringComparison.Ordinal);
+        Assert.Contains("384", inspect.Output, StringComparison.Ordinal);
+
+        SampleProcess.Result recommend = await RunAsync("recommend", "--index", index, "--reviews", DemoReviews, "--user", "alice", "--count", "3");
+        Assert.True(recommend.ExitCode == 0, recommend.Output);
+        Assert.Contains("because you look like", recommend.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("STR-ACOU-04", recommend.Output, StringComparison.Ordinal); // alice reviewed it: never recommended back.
+    }
+
+    [Fact]
+    public async Task Errors_AreOneClearLine_WithTheDocumentedExitCode()
+    {
+        string corrupt = Path.Combine(_folder, "corrupt.p4r");
+        await File.WriteAllBytesAsync(corrupt, "P4RINDEX\u0001\u0000\u0000\u0000garbage"u8.ToArray(), TestContext.Current.CancellationToken);
+        SampleProcess.Result inspect = await RunAsync("inspect", corrupt);
+        Assert.Equal(1, inspect.ExitCode);
+        Assert.Contains("error:", inspect.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", inspect.Output, StringComparison.Ordinal);
+
+        SampleProcess.Result noModel = await RunAsync("personas", "--reviews", DemoReviews, "--provider", "ollama", "--out", Path.Combine(_folder, "x.jsonl"));
+        Assert.Equal(1, noModel.ExitCode);
+        Assert.Contains("--model is required", noModel.Output, StringComparison.Ordinal);
+
+        SampleProcess.Result missing = await RunAsync("index", "--personas", Path.Combine(_folder, "none.jsonl"));
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("persona4rec personas", missing.Output, StringComparison.Ordinal);
+
+        SampleProcess.Result unknown = await RunAsync("frobnicate");
+        Assert.Equal(1, unknown.ExitCode);
+    }
+}
