@@ -22,17 +22,21 @@ internal static class SampleProcess
     public static Task<Result> RunAsync(string sample, IEnumerable<string> arguments, TimeSpan timeout, CancellationToken cancellationToken) =>
         RunDllAsync(Path.Combine(OutputFolder(sample), sample + ".dll"), arguments, timeout, cancellationToken);
 
-    public static async Task<Result> RunDllAsync(string dll, IEnumerable<string> arguments, TimeSpan timeout, CancellationToken cancellationToken)
+    public static Task<Result> RunDllAsync(string dll, IEnumerable<string> arguments, TimeSpan timeout, CancellationToken cancellationToken)
     {
         Assert.True(File.Exists(dll), $"The program was not built: {dll} is missing.");
-        var start = new ProcessStartInfo("dotnet")
+        return RunExecutableAsync("dotnet", [dll, .. arguments], timeout, cancellationToken);
+    }
+
+    public static async Task<Result> RunExecutableAsync(string executable, IEnumerable<string> arguments, TimeSpan timeout, CancellationToken cancellationToken, string? workingDirectory = null)
+    {
+        var start = new ProcessStartInfo(executable)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = Path.GetTempPath(),
+            WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
         };
-        start.ArgumentList.Add(dll);
         foreach (string argument in arguments)
         {
             start.ArgumentList.Add(argument);

@@ -1,0 +1,109 @@
+using System.Diagnostics;
+
+namespace Persona4Rec.Samples.Tests;
+
+/// <summary>
+/// The packages as a user gets them: `dotnet pack` the library, the ONNX package and the tool into a
+/// local folder, then a fresh console project outside the repository references the packages
+/// from that folder (model included), and the tool installs from it and runs (a few minutes).
+/// </summary>
+public sealed class PackageTests : IDisposable
+{
+    private readonly string _work = Directory.CreateTempSubdirectory("p4r-pack-").FullName;
+    private readonly string _version = $"0.1.0-ci.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
+
+    public void Dispose()
+    {
+        Directory.Delete(_work, recursive: true);
+        // The global package cache keeps every version restored; drop this run's.
+        string cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        foreach (string id in new[] { "persona4rec.core", "persona4rec.onnx", "persona4rec.tool", "persona4rec.tool.linux-x64" })
+        {
+            string folder = Path.Combine(cache, id, _version);
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task PackedPackages_RestoreIntoAFreshProject_AndTheToolInstallsAndRuns()
+    {
+        CancellationToken token = TestContext.Current.CancellationToken;
+        string feed = Directory.CreateDirectory(Path.Combine(_work, "feed")).FullName;
+        string root = SampleProcess.RepositoryRoot;
+        foreach (string project in new[] { "src/Persona4Rec.Core", "src/Persona4Rec.Onnx", "src/Persona4Rec.Cli" })
+        {
+            await DotnetAsync(root, token, "pack", Path.Combine(root, project), "-c", "Release", "-o", feed, $"-p:Version={_version}", "-p:ToolPackageRuntimeIdentifiers=linux-x64");
+        }
+
+        foreach (string package in new[] { "Persona4Rec.Core", "Persona4Rec.Onnx", "Persona4Rec.Tool", "Persona4Rec.Tool.linux-x64" })
+        {
+            Assert.True(File.Exists(Path.Combine(feed, $"{package}.{_version}.nupkg")), $"{package} was not packed.");
+        }
+
+        Assert.True(File.Exists(Path.Combine(feed, $"Persona4Rec.Core.{_version}.snupkg")), "No symbol package.");
+
+        // A user's project: PackageReference from the local feed, nothing else.
+        string app = Directory.CreateDirectory(Path.Combine(_work, "consumer")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(app, "nuget.config"), $"""
+            <configuration>
+              <packageSources>
+                <add key="local" value="{feed}" />
+              </packageSources>
+            </configuration>
+            """, token);
+        await File.WriteAllTextAsync(Path.Combine(app, "Consumer.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="Persona4Rec.Core" Version="{_version}" />
+                <PackageReference Include="Persona4Rec.Onnx" Version="{_version}" />
+              </ItemGroup>
+            </Project>
+            """, token);
+        await File.WriteAllTextAsync(Path.Combine(app, "Program.cs"), """
+            using Persona4Rec;
+            using Persona4Rec.Onnx;
+
+            using var embeddings = new OnnxEmbeddingGenerator();   // the model must come with the package
+            var encoder = new EmbeddingPersonaEncoder(embeddings);
+            var builder = new PersonaIndexBuilder(encoder.Dimension, encoder.ModelId, encoder.TemplateId);
+            foreach (var (item, name, why) in new[] { ("tuner", "Gigging Guitarist", "Tunes fast on dark stages."), ("pop", "Home Podcaster", "No more popping plosives.") })
+            {
+                var persona = new Persona("P1", item, name, name, why, []);
+                builder.Add(new ItemPersonas(item, null, [persona]), await encoder.EncodePersonasAsync([new PersonaText(persona, null)]));
+            }
+
+            builder.Build().Save(args[0]);
+            var index = PersonaIndex.Load(args[0]);
+            var user = await encoder.EncodeInteractionsAsync([new InteractionText(new UserInteraction("u", "x", DateTimeOffset.UnixEpoch, ReviewText: "I record my podcast at home."), null, null)]);
+            var best = index.Score(user[0].Span, ["tuner", "pop"]).MaxBy(s => s.Score);
+            Console.WriteLine($"best={best.ItemId} persona={best.MatchedPersona.Name}");
+            """, token);
+        string indexPath = Path.Combine(_work, "consumer.p4r");
+        string output = await DotnetAsync(app, token, "run", "--", indexPath);
+        Assert.Contains("best=pop persona=Home Podcaster", output, StringComparison.Ordinal);
+
+        // The tool, installed from the same feed.
+        string tools = Path.Combine(_work, "tools");
+        await DotnetAsync(app, token, "tool", "install", "Persona4Rec.Tool", "--version", _version, "--tool-path", tools, "--add-source", feed);
+        SampleProcess.Result inspect = await SampleProcess.RunExecutableAsync(Path.Combine(tools, "persona4rec"), ["inspect", indexPath], TimeSpan.FromMinutes(2), token);
+        Assert.True(inspect.ExitCode == 0, inspect.Output);
+        Assert.Contains("sentence-transformers/all-MiniLM-L6-v2", inspect.Output, StringComparison.Ordinal);
+    }
+
+    private static async Task<string> DotnetAsync(string workingDirectory, CancellationToken token, params string[] arguments)
+    {
+        var clock = Stopwatch.StartNew();
+        SampleProcess.Result result = await SampleProcess.RunExecutableAsync("dotnet", arguments, TimeSpan.FromMinutes(10), token, workingDirectory);
+        Assert.True(result.ExitCode == 0, $"dotnet {string.Join(' ', arguments)} failed after {clock.Elapsed.TotalSeconds:F0} s:\n{result.Output}");
+        return result.Output;
+    }
+}
