@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Builder;
-using Persona4Rec.Onnx;
 using Persona4Rec.Samples.WebApi;
 
 namespace Persona4Rec.Samples.Tests;
@@ -20,23 +19,8 @@ public sealed class WebApiSampleTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        // An index of the demo items, one summary persona each, encoded with the real model.
-        string data = Path.Combine(SampleProcess.RepositoryRoot, "samples", "data");
-        _reviews = Path.Combine(data, "demo-music-reviews.jsonl");
-        ItemMetadataResult items = ItemMetadataReader.ReadAmazon2014(Path.Combine(data, "demo-music-meta.jsonl"));
-        using (var embeddings = new OnnxEmbeddingGenerator())
-        {
-            var encoder = new EmbeddingPersonaEncoder(embeddings);
-            var builder = new PersonaIndexBuilder(encoder.Dimension, encoder.ModelId, encoder.TemplateId);
-            foreach (ItemInfo item in items.Items)
-            {
-                string summary = $"{item.Title}. {item.Description}";
-                Persona persona = Persona.FromSummary(item.ItemId, summary);
-                builder.Add(new ItemPersonas(item.ItemId, summary, [persona]), await encoder.EncodePersonasAsync([new PersonaText(persona, summary)], TestContext.Current.CancellationToken));
-            }
-
-            builder.Build().Save(_indexPath);
-        }
+        _reviews = Path.Combine(DemoIndex.DataFolder, "demo-music-reviews.jsonl");
+        await DemoIndex.BuildAsync(_indexPath, TestContext.Current.CancellationToken);
 
         _app = WebApiHost.Build(["--urls", "http://127.0.0.1:0", "--Persona4Rec:IndexPath", _indexPath, "--UserHistory:ReviewsPath", _reviews, "--Logging:LogLevel:Default", "Warning"]);
         await _app.StartAsync(TestContext.Current.CancellationToken);

@@ -1,0 +1,52 @@
+using System.Globalization;
+using Persona4Rec;
+using Persona4Rec.Onnx;
+using Persona4Rec.Samples.ExistingRecommender;
+
+// Persona4Rec on top of a recommender you already have: its candidates are reranked by max over
+// personas, with an explanation per item, in both modes (pure persona order, and fused with the
+// existing order). Needs an index of the demo catalogue; the main job writes one:
+//   dotnet run -c Release --project samples/Persona4Rec.Samples.EndToEnd
+//   dotnet run --project samples/Persona4Rec.Samples.ExistingRecommender -- persona4rec-output/personas.p4r DEMOUSER0007
+string indexPath = args.Length > 0 ? args[0] : Path.Combine("persona4rec-output", "personas.p4r");
+string userId = args.Length > 1 ? args[1] : "DEMOUSER0007";
+if (!File.Exists(indexPath))
+{
+    Console.Error.WriteLine($"error: no index at {Path.GetFullPath(indexPath)}; run the main job first (dotnet run -c Release --project samples/Persona4Rec.Samples.EndToEnd).");
+    return 1;
+}
+
+ReviewFileResult reviews = ReviewFileReader.ReadAmazon2014(Path.Combine(AppContext.BaseDirectory, "data", "demo-music-reviews.jsonl"));
+var existing = new CoPurchaseRecommender(reviews.Reviews.Select(r => (r.UserId, r.ItemId)));
+Review[] history = [.. reviews.Reviews.Where(r => r.UserId == userId).OrderBy(r => r.Timestamp)];
+if (history.Length == 0)
+{
+    Console.Error.WriteLine($"error: user '{userId}' has no history in the demo reviews.");
+    return 1;
+}
+
+PersonaIndex index = PersonaIndex.Load(indexPath);
+using var embeddings = new OnnxEmbeddingGenerator();
+var profiles = new UserProfileBuilder(new EmbeddingPersonaEncoder(embeddings));
+UserProfile profile = await profiles.BuildAsync(userId, [.. history.Select(r => new InteractionText(
+    new UserInteraction(r.UserId, r.ItemId, r.Timestamp, r.Rating, r.ReviewId, r.Text),
+    index.ContainsItem(r.ItemId) ? index.GetItemSummary(r.ItemId) : null,
+    null))]);
+
+var firstStage = new CoPurchaseCandidates(existing);
+IReadOnlyList<string> candidates = await firstStage.GetCandidatesAsync(userId, 20);
+Console.WriteLine($"{userId}: {history.Length} purchases; the existing recommender proposes {candidates.Count}: {string.Join(", ", candidates.Take(5))}, ...");
+var reviewsById = reviews.Reviews.ToDictionary(r => r.ReviewId, StringComparer.Ordinal);
+foreach (RerankMode mode in Enum.GetValues<RerankMode>())
+{
+    var recommender = new PersonaRecommender(index, reviewsById, new PersonaRecommenderOptions { Mode = mode, SkipUnknownCandidates = true, MaxQuotes = 1 });
+    Console.WriteLine();
+    Console.WriteLine($"Reranked ({mode}):");
+    foreach (Recommendation r in await recommender.RecommendAsync(profile, firstStage, candidates: 20, count: 5))
+    {
+        int before = candidates.ToList().IndexOf(r.Item.ItemId) + 1;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {r.Rank}. {r.Item.ItemId} (was #{before}, score {r.Item.Score:F3}) — {r.Explanation.PersonaName}: {r.Explanation.PreferenceRationale}"));
+    }
+}
+
+return 0;
