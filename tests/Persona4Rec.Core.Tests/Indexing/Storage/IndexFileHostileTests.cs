@@ -141,7 +141,7 @@ public sealed class IndexFileHostileTests : IDisposable
         long before = GC.GetAllocatedBytesForCurrentThread();
         var error = Assert.Throws<PersonaIndexFormatException>(() => PersonaIndex.Load(path));
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.True(allocated < (16 * new FileInfo(path).Length) + (1 << 20), $"allocated {allocated} bytes");
+        Assert.True(allocated < IndexLoadProbe.AllocationBound(new FileInfo(path).Length), $"allocated {allocated} bytes");
         return error;
     }
 
