@@ -79,7 +79,6 @@ public sealed partial class IndexFileFuzzTests : IDisposable
         private readonly HashSet<string> _checks = [];
         private int _formatErrors;
         private int _loaded;
-        private double _maxRatio;
         private double _maxRatioLarge;
         private long _maxBytes;
 
@@ -93,9 +92,7 @@ public sealed partial class IndexFileFuzzTests : IDisposable
             Slowest = outcome.Elapsed > Slowest ? outcome.Elapsed : Slowest;
             long bytes = Math.Max(outcome.ThreadBytes, outcome.ProcessBytes);
             _maxBytes = Math.Max(_maxBytes, bytes);
-            double ratio = (double)bytes / Math.Max(1, length);
-            _maxRatio = Math.Max(_maxRatio, ratio);
-            _maxRatioLarge = length >= LargeFile ? Math.Max(_maxRatioLarge, ratio) : _maxRatioLarge;
+            _maxRatioLarge = length >= LargeFile ? Math.Max(_maxRatioLarge, (double)bytes / length) : _maxRatioLarge;
             string? problem = null;
             if (outcome.Error is PersonaIndexFormatException error)
             {
@@ -131,7 +128,7 @@ public sealed partial class IndexFileFuzzTests : IDisposable
             text.Append(CultureInfo.InvariantCulture, $"{iterations} inputs (seed {seed}) in {elapsed.TotalSeconds:F1} s: ");
             text.Append(CultureInfo.InvariantCulture, $"{_formatErrors} PersonaIndexFormatException, {_loaded} loaded and queried, {Failures.Count} other outcomes; ");
             text.Append(CultureInfo.InvariantCulture, $"{_checks.Count} distinct format messages; slowest load {Slowest.TotalMilliseconds:F0} ms; ");
-            text.Append(CultureInfo.InvariantCulture, $"max allocation {_maxBytes} bytes, max ratio to file size {_maxRatio:F1} (files of 64 KiB or more: {_maxRatioLarge:F1})");
+            text.Append(CultureInfo.InvariantCulture, $"largest allocation {_maxBytes} bytes (allowed: 16 × file size + 1 MiB), at most {_maxRatioLarge:F1} bytes per file byte for files of 64 KiB or more");
             text.AppendLine().Append("by mutation: ").AppendJoin(", ", _kinds.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => $"{k.Key} {k.Value}"));
             return text.ToString();
         }

@@ -74,6 +74,13 @@ public sealed class IndexFileHostileTests : IDisposable
     }
 
     [Fact]
+    public void Load_MorePersonasPerItemThanTheLimit_Rejected()
+    {
+        var error = LoadForgedMetadata(m => m.PersonaCounts![0] = PersonaIndexLimits.MaxPersonasPerItem + 1);
+        Assert.Contains($"persona count of {PersonaIndexLimits.MaxPersonasPerItem + 1}; expected 1 to {PersonaIndexLimits.MaxPersonasPerItem}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Load_DuplicateItemIds_Rejected()
     {
         var error = LoadForgedMetadata(m => m.ItemIds![1] = m.ItemIds[0]);
