@@ -9,6 +9,36 @@ public sealed class PersonaIndexProviderTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
+    /// <summary>The usage shown in docs/reliability.md.</summary>
+    [Fact]
+    public async Task ServiceUsage_LeasePerRequest_ReloadAfterSave()
+    {
+        string path = _temp.File("catalogue.p4r");
+        PrefixedIndexes.Build('A').Save(path);
+        float[] userVector = TestIndexes.RandomVector(new Random(1), PrefixedIndexes.Dimension);
+        CancellationToken cancellationToken = TestContext.Current.CancellationToken;
+        PersonaIndex rebuilt = PrefixedIndexes.Build('B');
+
+        // At startup: the provider owns the index from now on.
+        using var provider = new PersonaIndexProvider(PersonaIndex.Load(path));
+
+        // Per request: one lease, and every call of the request on the version it leased.
+        ScoredItem[] top;
+        using (PersonaIndexLease lease = provider.Lease())
+        {
+            top = lease.Index.Search(userVector, 10);
+            IReadOnlyList<Persona> explanation = lease.Index.GetPersonas(top[0].ItemId);
+        }
+
+        // Offline, a new index is saved over the file (atomically); the service validates it, then swaps it in.
+        rebuilt.Save(path);
+        long version = await provider.ReloadAsync(path, cancellationToken);
+
+        Assert.Equal(2, version);
+        Assert.StartsWith("A-", top[0].ItemId, StringComparison.Ordinal);
+        Assert.Equal('B', PrefixedIndexes.TagOf(provider.Current));
+    }
+
     [Fact]
     public void Lease_HeldAcrossSwaps_KeepsItsVersionUntilDisposed()
     {
