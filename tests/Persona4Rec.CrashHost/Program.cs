@@ -18,7 +18,7 @@ if (args.Length is < 1 or > 3)
 }
 
 string folder = args[0];
-int itemCount = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 24;
+int itemCount = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 40;
 var delay = TimeSpan.FromMilliseconds(args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 20);
 const int BatchSize = 8;
 
