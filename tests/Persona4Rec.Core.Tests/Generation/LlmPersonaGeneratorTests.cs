@@ -211,6 +211,22 @@ public sealed class LlmPersonaGeneratorTests
     }
 
     [Fact]
+    public async Task GenerateAsync_LongReview_IsCutForThePrompt()
+    {
+        Review[] reviews = [.. Reviews(2).Select(r => r with { Text = string.Concat(Enumerable.Repeat("The tuner holds pitch on stage. ", 3000)) + "Latemarker." })];
+        var client = Healthy();
+
+        await new LlmPersonaGenerator(client, new LlmPersonaGeneratorOptions { MaxReviewCharacters = 500 }).GenerateAsync(Tuner, reviews, cancellationToken: Token);
+
+        Assert.All(client.Requests.Where(r => r.Stage == "aspects"), r =>
+        {
+            Assert.DoesNotContain("Latemarker", r.Messages[1].Text, StringComparison.Ordinal);
+            int sentences = r.Messages[1].Text.Split("holds pitch").Length - 1;
+            Assert.InRange(sentences, 1, 500 / 32);
+        });
+    }
+
+    [Fact]
     public async Task GenerateAsync_NoMetadata_SkipsTheSummaryCall()
     {
         var client = Healthy();

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -12,6 +13,9 @@ namespace Persona4Rec.Generation.Pipeline;
 /// </summary>
 internal sealed class PersonaCheckpoint : IDisposable
 {
+    /// <summary>No entry comes near this; a longer line means the file is something else.</summary>
+    private const int MaxLineBytes = 64 << 20;
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = false };
     private readonly FileStream _stream;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
@@ -22,14 +26,17 @@ internal sealed class PersonaCheckpoint : IDisposable
         Entries = entries;
     }
 
+    /// <summary>Gets the latest entry of every item, without texts (the pipeline only needs status and input hash).</summary>
     public Dictionary<string, CheckpointEntry> Entries { get; }
+
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
 
     public static PersonaCheckpoint Open(string path)
     {
         var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
         try
         {
-            var entries = ReadAll(stream, path, out long validLength, out bool needsNewline);
+            var entries = ReadAll(stream, path, keepContent: false, out long validLength, out bool needsNewline);
             stream.SetLength(validLength);
             stream.Seek(validLength, SeekOrigin.Begin);
             if (needsNewline)
@@ -50,7 +57,7 @@ internal sealed class PersonaCheckpoint : IDisposable
     public static Dictionary<string, CheckpointEntry> Read(string path)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        return ReadAll(stream, path, out _, out _);
+        return ReadAll(stream, path, keepContent: true, out _, out _);
     }
 
     public async Task AppendAsync(CheckpointEntry entry, CancellationToken cancellationToken)
@@ -62,7 +69,7 @@ internal sealed class PersonaCheckpoint : IDisposable
             // One write and a flush to disk per completed item: a kill loses at most the line being written.
             await _stream.WriteAsync(line, CancellationToken.None).ConfigureAwait(false);
             _stream.Flush(flushToDisk: true);
-            Entries[entry.ItemId] = entry;
+            Entries[entry.ItemId] = entry.WithoutContent();
         }
         finally
         {
@@ -76,63 +83,91 @@ internal sealed class PersonaCheckpoint : IDisposable
         _writeLock.Dispose();
     }
 
-    private static Dictionary<string, CheckpointEntry> ReadAll(FileStream stream, string path, out long validLength, out bool needsNewline)
+    private static Dictionary<string, CheckpointEntry> ReadAll(FileStream stream, string path, bool keepContent, out long validLength, out bool needsNewline)
     {
-        needsNewline = false;
+        // Streamed line by line, so a checkpoint of any size opens with memory for one line plus
+        // the entries; '\n' never occurs inside a multi-byte UTF-8 sequence.
         var entries = new Dictionary<string, CheckpointEntry>(StringComparer.Ordinal);
-        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, leaveOpen: true);
-        string content = reader.ReadToEnd();
-        validLength = 0;
+        var line = new ArrayBufferWriter<byte>();
+        byte[] chunk = new byte[1 << 16];
+        long lineStart = 0;
         int lineNumber = 0;
-        int start = 0;
-        while (start < content.Length)
+        int read;
+        stream.Seek(0, SeekOrigin.Begin);
+        while ((read = stream.Read(chunk)) > 0)
         {
-            int end = content.IndexOf('\n', start);
-            bool complete = end >= 0;
-            string line = complete ? content[start..end] : content[start..];
-            lineNumber++;
-            CheckpointEntry? entry = null;
-            string? problem = null;
-            if (!string.IsNullOrWhiteSpace(line))
+            ReadOnlySpan<byte> rest = chunk.AsSpan(0, read);
+            while (!rest.IsEmpty)
             {
-                try
+                int newline = rest.IndexOf((byte)'\n');
+                ReadOnlySpan<byte> part = newline < 0 ? rest : rest[..newline];
+                if ((long)line.WrittenCount + part.Length > MaxLineBytes)
                 {
-                    entry = JsonSerializer.Deserialize<CheckpointEntry>(line, Json);
-                    problem = entry is null || string.IsNullOrEmpty(entry.ItemId) || string.IsNullOrEmpty(entry.InputHash) ? "an entry without item id or input hash" : null;
-                }
-                catch (JsonException e)
-                {
-                    problem = e.Message;
-                }
-            }
-
-            if (problem is not null)
-            {
-                if (!complete)
-                {
-                    break; // The torn last line of a killed run: dropped, its item is generated again.
+                    throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"Checkpoint '{path}', line {lineNumber + 1}: longer than {MaxLineBytes} bytes; no entry is that long. Is this a checkpoint file?"));
                 }
 
-                throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"Checkpoint '{path}', line {lineNumber}: {problem}. Fix or remove that line."));
-            }
+                line.Write(part);
+                if (newline < 0)
+                {
+                    break;
+                }
 
-            if (entry is not null)
-            {
-                entries[entry.ItemId] = entry;
-            }
+                rest = rest[(newline + 1)..];
+                string? problem = Parse(line.WrittenSpan, ++lineNumber, out CheckpointEntry? entry);
+                if (problem is not null)
+                {
+                    throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"Checkpoint '{path}', line {lineNumber}: {problem}. Fix or remove that line."));
+                }
 
-            if (!complete)
-            {
-                // A complete JSON object without its newline: keep it, and add the newline on the next append.
-                validLength = Encoding.UTF8.GetByteCount(content);
-                needsNewline = true;
-                break;
+                Add(entries, entry, keepContent);
+                lineStart += line.WrittenCount + 1;
+                line.ResetWrittenCount();
             }
+        }
 
-            start = end + 1;
-            validLength = Encoding.UTF8.GetByteCount(content.AsSpan(0, start));
+        validLength = lineStart;
+        needsNewline = false;
+        if (line.WrittenCount > 0 && Parse(line.WrittenSpan, ++lineNumber, out CheckpointEntry? last) is null)
+        {
+            // A complete JSON object without its newline: keep it, and add the newline on the next append.
+            // Anything else there is the torn last line of a killed run: dropped, its item is generated again.
+            Add(entries, last, keepContent);
+            validLength += line.WrittenCount;
+            needsNewline = true;
         }
 
         return entries;
+    }
+
+    private static string? Parse(ReadOnlySpan<byte> line, int lineNumber, out CheckpointEntry? entry)
+    {
+        entry = null;
+        if (lineNumber == 1 && line.StartsWith(Utf8Bom))
+        {
+            line = line[Utf8Bom.Length..];
+        }
+
+        if (line.Trim(" \t\r"u8).IsEmpty)
+        {
+            return null;
+        }
+
+        try
+        {
+            entry = JsonSerializer.Deserialize<CheckpointEntry>(line, Json);
+            return entry is null || string.IsNullOrEmpty(entry.ItemId) || string.IsNullOrEmpty(entry.InputHash) ? "an entry without item id or input hash" : null;
+        }
+        catch (JsonException e)
+        {
+            return e.Message;
+        }
+    }
+
+    private static void Add(Dictionary<string, CheckpointEntry> entries, CheckpointEntry? entry, bool keepContent)
+    {
+        if (entry is not null)
+        {
+            entries[entry.ItemId] = keepContent ? entry : entry.WithoutContent();
+        }
     }
 }

@@ -46,6 +46,11 @@ public sealed class ReviewPersonaGenerator : IPersonaGenerator
             throw new ArgumentException("MaxSentencesPerItem must be ≥ 2, MinSentenceWords ≥ 1 and RatingWeight in [0, 1).", nameof(options));
         }
 
+        if (_options.MaxReviewsPerItem < 1 || _options.MaxReviewCharacters < 100)
+        {
+            throw new ArgumentException($"MaxReviewsPerItem ({_options.MaxReviewsPerItem}) must be ≥ 1 and MaxReviewCharacters ({_options.MaxReviewCharacters}) ≥ 100.", nameof(options));
+        }
+
         _embeddings = embeddings;
     }
 
@@ -92,21 +97,43 @@ public sealed class ReviewPersonaGenerator : IPersonaGenerator
 
     private List<ReviewSentence> SelectSentences(IReadOnlyList<Review> reviews)
     {
-        var perReview = reviews
-            .Select(r => new Queue<string>(SentenceSplitter.Split(r.Text, _options.MinSentenceWords, MaxSentenceWords)))
-            .ToArray();
+        // Past the limits, a representative subset of the reviews and the start of each long review
+        // are read. A review is split only when the round-robin first reaches it, so the work is
+        // bounded by the sentences kept, not by the size of the input.
+        reviews = ReviewSampler.SelectRepresentative(reviews, _options.MaxReviewsPerItem);
+        var perReview = new IEnumerator<string>?[reviews.Count];
+        var exhausted = new bool[reviews.Count];
         var selected = new List<ReviewSentence>();
-        bool any = true;
-        while (any && selected.Count < _options.MaxSentencesPerItem)
+        try
         {
-            any = false;
-            for (int r = 0; r < reviews.Count && selected.Count < _options.MaxSentencesPerItem; r++)
+            bool any = true;
+            while (any && selected.Count < _options.MaxSentencesPerItem)
             {
-                if (perReview[r].Count > 0)
+                any = false;
+                for (int r = 0; r < reviews.Count && selected.Count < _options.MaxSentencesPerItem; r++)
                 {
-                    selected.Add(new ReviewSentence(reviews[r].ReviewId, reviews[r].Rating, perReview[r].Dequeue()));
-                    any = true;
+                    if (exhausted[r])
+                    {
+                        continue;
+                    }
+
+                    IEnumerator<string> sentences = perReview[r] ??= SentenceSplitter
+                        .Split(ReviewSampler.Cut(reviews[r].Text, _options.MaxReviewCharacters), _options.MinSentenceWords, MaxSentenceWords)
+                        .GetEnumerator();
+                    exhausted[r] = !sentences.MoveNext();
+                    if (!exhausted[r])
+                    {
+                        selected.Add(new ReviewSentence(reviews[r].ReviewId, reviews[r].Rating, sentences.Current));
+                        any = true;
+                    }
                 }
+            }
+        }
+        finally
+        {
+            foreach (IEnumerator<string>? sentences in perReview)
+            {
+                sentences?.Dispose();
             }
         }
 

@@ -16,6 +16,19 @@ public sealed class ReviewPersonaGeneratorOptions
     /// </summary>
     public int MaxSentencesPerItem { get; set; } = 60;
 
+    /// <summary>
+    /// Gets or sets the most reviews of one item that are read. An item with more is represented by
+    /// a subset chosen like <see cref="LlmPersonaGeneratorOptions.MaxReviewsPerItem"/>: round-robin
+    /// over ratings, lowest rating first, longest review first within a rating. Default: 1,000.
+    /// </summary>
+    public int MaxReviewsPerItem { get; set; } = 1000;
+
+    /// <summary>
+    /// Gets or sets the most characters of one review that are read; a longer review is cut at a
+    /// word boundary and the rest ignored. Default: 10,000 (about 1,500 words).
+    /// </summary>
+    public int MaxReviewCharacters { get; set; } = 10_000;
+
     /// <summary>Gets or sets the fewest words a sentence needs to count. Default: 4.</summary>
     public int MinSentenceWords { get; set; } = 4;
 

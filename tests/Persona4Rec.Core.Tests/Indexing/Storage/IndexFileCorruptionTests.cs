@@ -111,23 +111,15 @@ public sealed class IndexFileCorruptionTests : IDisposable
     {
         string path = _temp.File("bad.p4r");
         File.WriteAllBytes(path, bytes);
-        long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
-        try
+        IndexLoadProbe.Outcome outcome = IndexLoadProbe.Load(path);
+        Assert.True(outcome.Index is null, $"{what}: the corrupted file loaded without error");
+        if (outcome.Error is not PersonaIndexFormatException error)
         {
-            PersonaIndex.Load(path);
-        }
-        catch (PersonaIndexFormatException e)
-        {
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
-            Assert.True(allocated < (16L * bytes.Length) + (1 << 20), $"{what}: loading allocated {allocated} bytes for a {bytes.Length}-byte file");
-            return e;
-        }
-        catch (Exception e)
-        {
-            Assert.Fail($"{what}: expected PersonaIndexFormatException, got {e.GetType().Name}: {e.Message}");
+            Assert.Fail($"{what}: expected PersonaIndexFormatException, got {outcome.Error}");
+            return null!;
         }
 
-        Assert.Fail($"{what}: the corrupted file loaded without error");
-        return null!;
+        Assert.True(outcome.ThreadBytes < IndexLoadProbe.AllocationBound(bytes.Length), $"{what}: loading allocated {outcome.ThreadBytes} bytes for a {bytes.Length}-byte file");
+        return error;
     }
 }

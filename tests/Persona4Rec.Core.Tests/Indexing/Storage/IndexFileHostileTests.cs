@@ -74,6 +74,13 @@ public sealed class IndexFileHostileTests : IDisposable
     }
 
     [Fact]
+    public void Load_MorePersonasPerItemThanTheLimit_Rejected()
+    {
+        var error = LoadForgedMetadata(m => m.PersonaCounts![0] = PersonaIndexLimits.MaxPersonasPerItem + 1);
+        Assert.Contains($"persona count of {PersonaIndexLimits.MaxPersonasPerItem + 1}; expected 1 to {PersonaIndexLimits.MaxPersonasPerItem}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Load_DuplicateItemIds_Rejected()
     {
         var error = LoadForgedMetadata(m => m.ItemIds![1] = m.ItemIds[0]);
@@ -141,7 +148,7 @@ public sealed class IndexFileHostileTests : IDisposable
         long before = GC.GetAllocatedBytesForCurrentThread();
         var error = Assert.Throws<PersonaIndexFormatException>(() => PersonaIndex.Load(path));
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.True(allocated < (16 * new FileInfo(path).Length) + (1 << 20), $"allocated {allocated} bytes");
+        Assert.True(allocated < IndexLoadProbe.AllocationBound(new FileInfo(path).Length), $"allocated {allocated} bytes");
         return error;
     }
 
