@@ -17,8 +17,11 @@ public static class Persona4RecServiceCollectionExtensions
     /// host starts, validated), <see cref="IPersonaIndex"/>, the encoder (<see cref="IPersonaEncoder"/>
     /// over the registered <c>IEmbeddingGenerator&lt;string, Embedding&lt;float&gt;&gt;</c>, for example
     /// from <c>AddPersona4RecOnnx</c>), <see cref="UserProfileBuilder"/> and
-    /// <see cref="PersonaRecommender"/>, all singletons and thread-safe. Uses <c>TryAdd</c>: a
-    /// service registered before is kept.
+    /// <see cref="PersonaRecommender"/>, all singletons and thread-safe, and a
+    /// <see cref="PersonaIndexProvider"/> holding the start-up index for services that reload the
+    /// index while running (<see cref="PersonaIndexProvider.ReloadAsync"/>; they lease the current
+    /// index per request, while <see cref="PersonaIndex"/> and <see cref="PersonaRecommender"/>
+    /// stay on the start-up index). Uses <c>TryAdd</c>: a service registered before is kept.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Sets the options.</param>
@@ -49,6 +52,7 @@ public static class Persona4RecServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, Persona4RecStartup>());
         services.TryAddSingleton(Persona4RecStartup.LoadIndex);
         services.TryAddSingleton<IPersonaIndex>(sp => sp.GetRequiredService<PersonaIndex>());
+        services.TryAddSingleton(sp => new PersonaIndexProvider(sp.GetRequiredService<PersonaIndex>()));
         services.TryAddSingleton<IPersonaEncoder>(sp => new EmbeddingPersonaEncoder(
             sp.GetService<IEmbeddingGenerator<string, Embedding<float>>>() ?? throw new InvalidOperationException(
                 "Persona4Rec needs an IEmbeddingGenerator<string, Embedding<float>> to encode user interactions: call services.AddPersona4RecOnnx() (package Persona4Rec.Onnx) or register one (OpenAI, Ollama, ...).")));

@@ -58,6 +58,11 @@ public sealed class AddPersona4RecTests : IDisposable
         Assert.Equal(RerankMode.ReciprocalRankFusion, options.Recommender.Mode);
         PersonaIndex index = provider.GetRequiredService<PersonaIndex>();
         Assert.Same(index, provider.GetRequiredService<IPersonaIndex>());
+        using (PersonaIndexLease lease = provider.GetRequiredService<PersonaIndexProvider>().Lease())
+        {
+            Assert.Same(index, lease.Index);
+        }
+
         Assert.Equal(12, index.ItemCount);
 
         UserProfile profile = await provider.GetRequiredService<UserProfileBuilder>().BuildAsync("u", [
