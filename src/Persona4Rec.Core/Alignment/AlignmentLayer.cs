@@ -9,7 +9,7 @@ namespace Persona4Rec;
 /// A trained linear map on top of the frozen encoder, applied to both user and persona vectors:
 /// y = W x / ‖W x‖ with W = I + U·Vᵀ, where U and V are dimension × rank. It moves a user's
 /// profile towards the personas that explain the user's choices (the method's "dedicated
-/// encoder", here as a light layer on frozen vectors). Train one on InfoNCE (the trainer follows),
+/// encoder", here as a light layer on frozen vectors). Train one with <see cref="AlignmentTrainer"/>,
 /// attach it to an index with <see cref="PersonaIndex.WithAlignment"/>; the index file stores it.
 /// </summary>
 /// <remarks>Immutable and safe for concurrent use by any number of threads.</remarks>
