@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.IO.Compression;
 
 namespace Persona4Rec.Samples.Tests;
 
@@ -43,7 +44,21 @@ public sealed class PackageTests : IDisposable
             Assert.True(File.Exists(Path.Combine(feed, $"{package}.{_version}.nupkg")), $"{package} was not packed.");
         }
 
-        Assert.True(File.Exists(Path.Combine(feed, $"Persona4Rec.Core.{_version}.snupkg")), "No symbol package.");
+        foreach (string library in new[] { "Persona4Rec.Core", "Persona4Rec.Onnx" })
+        {
+            // Each package carries its README, license and repository metadata (commit; SourceLink adds
+            // the URL when the clone has a hosted remote), and a symbol package with the PDB.
+            using ZipArchive package = ZipFile.OpenRead(Path.Combine(feed, $"{library}.{_version}.nupkg"));
+            using var nuspec = new StreamReader(package.GetEntry($"{library}.nuspec")!.Open());
+            string manifest = await nuspec.ReadToEndAsync(token);
+            Assert.Contains("<license type=\"expression\">MIT</license>", manifest, StringComparison.Ordinal);
+            Assert.Contains("<readme>README.md</readme>", manifest, StringComparison.Ordinal);
+            Assert.Matches("<repository type=\"git\"[^>]* commit=\"[0-9a-f]{40}\"", manifest);
+            Assert.NotNull(package.GetEntry("README.md"));
+            Assert.NotNull(package.GetEntry($"lib/net10.0/{library}.xml"));
+            using ZipArchive symbols = ZipFile.OpenRead(Path.Combine(feed, $"{library}.{_version}.snupkg"));
+            Assert.NotNull(symbols.GetEntry($"lib/net10.0/{library}.pdb"));
+        }
 
         // A user's project: PackageReference from the local feed, nothing else.
         string app = Directory.CreateDirectory(Path.Combine(_work, "consumer")).FullName;

@@ -44,7 +44,7 @@ internal static class Charts
         plot.Title("NDCG@K for K = 5, 10, 20");
         plot.XLabel("K");
         plot.YLabel("NDCG@K");
-        plot.ShowLegend(Alignment.UpperLeft);
+        plot.ShowLegend(ScottPlot.Alignment.UpperLeft);
         plot.SavePng(path, 900, 560);
     }
 
@@ -86,7 +86,7 @@ internal static class Charts
             plot.Legend.ManualItems.Add(new LegendItem { LabelText = rerankers[r], FillColor = Palette.GetColor(r) });
         }
 
-        plot.ShowLegend(Alignment.UpperRight);
+        plot.ShowLegend(ScottPlot.Alignment.UpperRight);
         // Headroom above the highest whisker for the legend.
         plot.Axes.SetLimitsY(0, Math.Max(0.01, bars.Max(b => b.Value + b.Error)) * 1.35);
         plot.Title(title);

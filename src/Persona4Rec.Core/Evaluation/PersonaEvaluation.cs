@@ -52,6 +52,12 @@ public static class PersonaEvaluation
         ArgumentNullException.ThrowIfNull(encoder);
         ArgumentNullException.ThrowIfNull(firstStages);
         options ??= new PersonaEvaluationOptions();
+        ArgumentNullException.ThrowIfNull(options.AdditionalIndexes, nameof(options));
+        if (options.AdditionalIndexes.Keys.FirstOrDefault(n => n is FirstStageOrder or SingleVector or Persona4Rec) is { } taken)
+        {
+            throw new ArgumentException($"The additional index name '{taken}' is taken by a built-in reranker.", nameof(options));
+        }
+
         string[] users = [.. split.Test.Keys.Order(StringComparer.Ordinal)];
         if (users.Length == 0)
         {
@@ -78,6 +84,11 @@ public static class PersonaEvaluation
                 [Persona4Rec] = new int?[users.Length],
                 [Fusion] = new int?[users.Length],
             };
+            foreach (string name in options.AdditionalIndexes.Keys)
+            {
+                ranks[name] = new int?[users.Length];
+            }
+
             for (int u = 0; u < users.Length; u++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -99,8 +110,11 @@ public static class PersonaEvaluation
                 onlineTicks += Stopwatch.GetTimestamp() - start;
                 onlineRequests++;
                 ranks[Fusion][u] = RankingMetrics.RankOf(RankFusion.ReciprocalRank(candidates, scored), positive);
-                ranks[SingleVector][u] = RankingMetrics.RankOf(
-                    Rerank(singleVectorIndex.Score(profileVector, [.. candidates.Where(singleVectorIndex.ContainsItem)]), candidates), positive);
+                ranks[SingleVector][u] = RankingMetrics.RankOf(Rerank(singleVectorIndex, profileVector, candidates), positive);
+                foreach ((string name, PersonaIndex index) in options.AdditionalIndexes)
+                {
+                    ranks[name][u] = RankingMetrics.RankOf(Rerank(index, profileVector, candidates), positive);
+                }
             }
 
             foreach ((string reranker, int?[] userRanks) in ranks)
@@ -125,15 +139,29 @@ public static class PersonaEvaluation
 
             foreach ((string ours, string theirs) in new[] { (Persona4Rec, FirstStageOrder), (Persona4Rec, SingleVector), (Fusion, FirstStageOrder), (Fusion, Persona4Rec) })
             {
-                double[] a = [.. ranks[ours].Select(r => RankingMetrics.Ndcg(r, 10))];
-                double[] b = [.. ranks[theirs].Select(r => RankingMetrics.Ndcg(r, 10))];
-                comparisons.Add(new EvaluationComparison(stageName, "NDCG@10", ours, theirs, BootstrapInterval.PairedDifference(a, b)));
+                comparisons.Add(Compare(stageName, ranks, ours, theirs));
+            }
+
+            foreach (string name in options.AdditionalIndexes.Keys)
+            {
+                comparisons.Add(Compare(stageName, ranks, name, Persona4Rec));
             }
         }
 
         double microseconds = onlineRequests == 0 ? 0 : onlineTicks * 1e6 / Stopwatch.Frequency / onlineRequests;
         return new EvaluationReport(rows, comparisons, microseconds);
     }
+
+    private static EvaluationComparison Compare(string stage, Dictionary<string, int?[]> ranks, string better, string worse)
+    {
+        double[] ours = [.. ranks[better].Select(r => RankingMetrics.Ndcg(r, 10))];
+        double[] theirs = [.. ranks[worse].Select(r => RankingMetrics.Ndcg(r, 10))];
+        return new EvaluationComparison(stage, "NDCG@10", better, worse, BootstrapInterval.PairedDifference(ours, theirs));
+    }
+
+    /// <summary>Candidates the index holds, by max over personas; the others keep their first-stage order after them.</summary>
+    private static string[] Rerank(PersonaIndex index, float[] user, IReadOnlyList<string> candidates) =>
+        Rerank(index.Score(user, [.. candidates.Where(index.ContainsItem)]), candidates);
 
     /// <summary>Scored candidates by max over personas; the unscored ones keep their first-stage order after them.</summary>
     private static string[] Rerank(ScoredItem[] scored, IReadOnlyList<string> candidates)
@@ -151,10 +179,7 @@ public static class PersonaEvaluation
     {
         var evaluated = users.ToHashSet(StringComparer.Ordinal);
         Review[] history = [.. split.Train.Where(r => evaluated.Contains(r.UserId)).Concat(users.Select(u => split.Validation[u]))];
-        var texts = history.Select(r => new InteractionText(
-            new UserInteraction(r.UserId, r.ItemId, r.Timestamp, r.Rating, r.ReviewId, r.Text),
-            index.ContainsItem(r.ItemId) ? index.GetItemSummary(r.ItemId) : null,
-            null)).ToArray();
+        var texts = history.Select(r => ReviewInteractions.ToInteractionText(r, index)).ToArray();
         IReadOnlyList<ReadOnlyMemory<float>> vectors = await encoder.EncodeInteractionsAsync(texts, cancellationToken).ConfigureAwait(false);
         var result = users.ToDictionary(u => u, _ => new List<(UserInteraction, ReadOnlyMemory<float>)>(), StringComparer.Ordinal);
         for (int i = 0; i < texts.Length; i++)

@@ -14,4 +14,12 @@ public sealed class PersonaEvaluationOptions
 
     /// <summary>Gets or sets the user-profile settings (L, γ). Default: L = 10, γ = 0.85.</summary>
     public UserProfileOptions Profile { get; set; } = new();
+
+    /// <summary>
+    /// Gets or sets further persona indexes to evaluate, by reranker name: each reranks the same
+    /// candidates with the same profiles, and is compared with <see cref="PersonaEvaluation.Persona4Rec"/>
+    /// (paired NDCG@10). For example the index with a trained alignment layer
+    /// (<see cref="PersonaIndex.WithAlignment"/>). Default: none.
+    /// </summary>
+    public IReadOnlyDictionary<string, PersonaIndex> AdditionalIndexes { get; set; } = new Dictionary<string, PersonaIndex>();
 }

@@ -21,7 +21,7 @@ public sealed partial class PersonaIndex
         try
         {
             Span<float> queryBuffer = stackalloc float[Math.Min(Dimension, StackallocFloatLimit)];
-            using var query = new NormalizedQuery(userVector, queryBuffer, Dimension, nameof(userVector));
+            using var query = new NormalizedQuery(userVector, queryBuffer, Dimension, Alignment, nameof(userVector));
             ResolveOrdinals(candidateItemIds, ordinals, nameof(candidateItemIds));
 
             Span<PersonaMatch> matches = count <= 256 ? stackalloc PersonaMatch[count] : new PersonaMatch[count];
@@ -73,7 +73,7 @@ public sealed partial class PersonaIndex
         }
 
         Span<float> queryBuffer = stackalloc float[Math.Min(Dimension, StackallocFloatLimit)];
-        using var query = new NormalizedQuery(userVector, queryBuffer, Dimension, nameof(userVector));
+        using var query = new NormalizedQuery(userVector, queryBuffer, Dimension, Alignment, nameof(userVector));
         ScoreOrdinalsCore(query.Span, itemOrdinals, destination);
     }
 

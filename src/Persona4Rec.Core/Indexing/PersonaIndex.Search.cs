@@ -23,7 +23,7 @@ public sealed partial class PersonaIndex
     {
         ArgumentOutOfRangeException.ThrowIfNegative(k);
         Span<float> queryBuffer = stackalloc float[Math.Min(Dimension, StackallocFloatLimit)];
-        using var query = new NormalizedQuery(userVector, queryBuffer, Dimension, nameof(userVector));
+        using var query = new NormalizedQuery(userVector, queryBuffer, Dimension, Alignment, nameof(userVector));
         return k == 0 || ItemCount == 0 ? [] : SearchCore(query.Span, k, options);
     }
 

@@ -35,7 +35,8 @@ public sealed partial class PersonaIndex : IPersonaIndex
         Persona?[] personas,
         AlignedVectorBlock vectors,
         Dictionary<string, int> ordinals,
-        PersonaTextStore? personaTexts = null)
+        PersonaTextStore? personaTexts = null,
+        AlignmentLayer? alignment = null)
     {
         Dimension = dimension;
         EncoderModelId = encoderModelId;
@@ -47,6 +48,7 @@ public sealed partial class PersonaIndex : IPersonaIndex
         _vectors = vectors;
         _ordinals = ordinals;
         _personaTexts = personaTexts;
+        Alignment = alignment;
         for (int i = 0; i < itemIds.Length; i++)
         {
             _maxPersonasPerItem = Math.Max(_maxPersonasPerItem, personaStart[i + 1] - personaStart[i]);
@@ -192,17 +194,21 @@ public sealed partial class PersonaIndex : IPersonaIndex
         return new PersonaMatch(item, start + best, dots[best]);
     }
 
-    /// <summary>A normalised copy of a query, on the stack when small, else in a pooled array.</summary>
+    /// <summary>
+    /// A normalised copy of a query, passed through the alignment layer when the index has one; on
+    /// the stack when small, else in a pooled array.
+    /// </summary>
     private ref struct NormalizedQuery
     {
         private float[]? _rented;
 
-        public NormalizedQuery(ReadOnlySpan<float> source, Span<float> stackBuffer, int dimension, string paramName)
+        public NormalizedQuery(ReadOnlySpan<float> source, Span<float> stackBuffer, int dimension, AlignmentLayer? alignment, string paramName)
         {
             Span<float> target = dimension <= stackBuffer.Length
                 ? stackBuffer[..dimension]
                 : (_rented = ArrayPool<float>.Shared.Rent(dimension)).AsSpan(0, dimension);
             VectorChecks.Normalize(source, target, dimension, paramName);
+            alignment?.ApplyToUnit(target, paramName);
             Span = target;
         }
 

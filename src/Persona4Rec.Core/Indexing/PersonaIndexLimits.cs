@@ -20,4 +20,10 @@ public static class PersonaIndexLimits
 
     /// <summary>The most floats all persona vectors may hold together (2^31 − 64), the limit of one .NET array.</summary>
     public const long MaxVectorValues = int.MaxValue - 64;
+
+    /// <summary>
+    /// The most values (rank × dimension) one matrix of an <see cref="AlignmentLayer"/> may hold:
+    /// 2^26, so a full-rank layer fits up to dimension 8,192.
+    /// </summary>
+    public const long MaxAlignmentValues = 1 << 26;
 }

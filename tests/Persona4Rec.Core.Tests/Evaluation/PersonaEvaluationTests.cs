@@ -71,6 +71,38 @@ public sealed class PersonaEvaluationTests
     }
 
     [Fact]
+    public async Task RunAsync_AdditionalIndex_IsARerankerComparedWithPersona4Rec()
+    {
+        CancellationToken token = TestContext.Current.CancellationToken;
+        var split = LeaveOneOutSplit.Create(TasteData.Reviews(users: 12, perUser: 5));
+        var embeddings = new FakeEmbeddingGenerator(32);
+        var encoder = new EmbeddingPersonaEncoder(embeddings);
+        PersonaIndex index = await TasteData.BuildIndexAsync(split, embeddings, encoder, token);
+        var stages = new Dictionary<string, ICandidateSource> { ["popularity"] = new PopularityCandidateSource(split.Train, split.ItemsBeforeTest) };
+        var options = new PersonaEvaluationOptions
+        {
+            Candidates = 5,
+            Cutoffs = [5],
+            AdditionalIndexes = new Dictionary<string, PersonaIndex>
+            {
+                ["same index"] = index,
+                ["aligned"] = index.WithAlignment(new AlignmentLayer(32, 1, new float[32], new float[32])),
+            },
+        };
+
+        EvaluationReport report = await PersonaEvaluation.RunAsync(split, index, index, encoder, stages, options, token);
+
+        Assert.Equal(6, report.Rows.Where(r => r.Segment == PersonaEvaluation.AllUsers && r.Metric == "NDCG@5").Select(r => r.Reranker).Distinct().Count()); // four built-in rerankers + two additional
+        EvaluationComparison same = report.Comparisons.Single(c => c.Better == "same index");
+        Assert.Equal((PersonaEvaluation.Persona4Rec, 0.0), (same.Worse, same.Difference.Mean));
+        Assert.Contains(report.Comparisons, c => c.Better == "aligned" && c.Worse == PersonaEvaluation.Persona4Rec);
+        Assert.Contains("| aligned |", report.ToMarkdown(), StringComparison.Ordinal);
+
+        options.AdditionalIndexes = new Dictionary<string, PersonaIndex> { [PersonaEvaluation.SingleVector] = index };
+        await Assert.ThrowsAsync<ArgumentException>(() => PersonaEvaluation.RunAsync(split, index, index, encoder, stages, options, token));
+    }
+
+    [Fact]
     public void ItemsBeforeTest_AreTrainingAndValidationItems()
     {
         var split = LeaveOneOutSplit.Create(Data());

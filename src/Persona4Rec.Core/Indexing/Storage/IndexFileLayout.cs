@@ -6,8 +6,11 @@ namespace Persona4Rec.Indexing.Storage;
 /// <summary>Constants and the fixed-size preamble of the index file format (docs/index-format.md).</summary>
 internal static class IndexFileLayout
 {
-    /// <summary>The format version this library writes and reads.</summary>
-    public const uint CurrentVersion = 1;
+    /// <summary>The format version this library writes: 2 adds the optional alignment layer.</summary>
+    public const uint CurrentVersion = 2;
+
+    /// <summary>The oldest format version this library still reads.</summary>
+    public const uint OldestReadableVersion = 1;
 
     /// <summary>Magic (8) + version (4) + header length (4) + header checksum (8).</summary>
     public const int PreambleLength = 24;
@@ -34,12 +37,24 @@ internal static class IndexFileLayout
     public static readonly MessagePackSerializerOptions WriteOptions = MessagePackSerializerOptions.Standard
         .WithResolver(MessagePack.Resolvers.StandardResolverAllowPrivate.Instance);
 
-    public static void WritePreamble(Span<byte> destination, int headerLength, ulong headerChecksum)
+    public static void WritePreamble(Span<byte> destination, uint version, int headerLength, ulong headerChecksum)
     {
         Magic.CopyTo(destination);
-        BinaryPrimitives.WriteUInt32LittleEndian(destination[8..], CurrentVersion);
+        BinaryPrimitives.WriteUInt32LittleEndian(destination[8..], version);
         BinaryPrimitives.WriteUInt32LittleEndian(destination[12..], (uint)headerLength);
         BinaryPrimitives.WriteUInt64LittleEndian(destination[16..], headerChecksum);
+    }
+
+    /// <summary>Encodes floats as little-endian bytes, the byte order of every float in the file.</summary>
+    public static byte[] ToLittleEndianBytes(ReadOnlySpan<float> values)
+    {
+        byte[] bytes = new byte[values.Length * sizeof(float)];
+        for (int i = 0; i < values.Length; i++)
+        {
+            BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * sizeof(float)), values[i]);
+        }
+
+        return bytes;
     }
 
     public static long AlignUp(long offset) => (offset + VectorAlignment - 1) / VectorAlignment * VectorAlignment;

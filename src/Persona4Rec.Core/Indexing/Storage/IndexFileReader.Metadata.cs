@@ -1,4 +1,7 @@
 using System.Buffers;
+using System.Buffers.Binary;
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using System.Text;
 using MessagePack;
 
@@ -22,17 +25,18 @@ internal static partial class IndexFileReader
         string?[] ItemSummaries,
         int[] PersonaStart,
         int[] RecordOffsets,
-        Dictionary<string, int> Ordinals);
+        Dictionary<string, int> Ordinals,
+        AlignmentLayer? Alignment);
 
-    private static ParsedMetadata ParseMetadata(byte[] bytes, IndexFileHeader header)
+    private static ParsedMetadata ParseMetadata(byte[] bytes, IndexFileHeader header, uint version)
     {
         try
         {
-            return Walk(bytes, header);
+            return Walk(bytes, header, version);
         }
         catch (MessagePackSerializationException e)
         {
-            throw Format($"The metadata section is not valid for format version {IndexFileLayout.CurrentVersion}: {e.Message}", e);
+            throw Format($"The metadata section is not valid for format version {version}: {e.Message}", e);
         }
         catch (EndOfStreamException e)
         {
@@ -44,11 +48,11 @@ internal static partial class IndexFileReader
         }
     }
 
-    private static ParsedMetadata Walk(byte[] bytes, IndexFileHeader header)
+    private static ParsedMetadata Walk(byte[] bytes, IndexFileHeader header, uint version)
     {
         int items = header.ItemCount;
         var reader = new MessagePackReader(bytes);
-        ExpectArray(ref reader, 4, "the metadata section");
+        ExpectArray(ref reader, version == 1 ? 4 : 5, "the metadata section");
 
         ExpectArray(ref reader, items, "item ids");
         var itemIds = new string[items];
@@ -102,8 +106,49 @@ internal static partial class IndexFileReader
             CheckUniqueIds(ids, itemIds[i]);
         }
 
+        AlignmentLayer? alignment = version == 1 ? null : ReadAlignment(ref reader, header);
         Require(reader.End, $"The metadata section has {bytes.Length - reader.Consumed} bytes after its end.");
-        return new ParsedMetadata(bytes, itemIds, summaries, personaStart, offsets, ordinals);
+        return new ParsedMetadata(bytes, itemIds, summaries, personaStart, offsets, ordinals, alignment);
+    }
+
+    /// <summary>Reads the version 2 alignment entry: nil when the header's rank is 0, else two matrices of exactly rank × dimension finite floats.</summary>
+    private static AlignmentLayer? ReadAlignment(ref MessagePackReader reader, IndexFileHeader header)
+    {
+        if (reader.TryReadNil())
+        {
+            Require(header.AlignmentRank == 0, $"The header gives an alignment layer of rank {header.AlignmentRank}, but the metadata holds none.");
+            return null;
+        }
+
+        Require(header.AlignmentRank > 0, "The metadata holds an alignment layer, but the header gives none (rank 0).");
+        ExpectArray(ref reader, 2, "the alignment layer");
+        int values = header.AlignmentRank * header.Dimension;
+        float[] up = ReadFloats(ref reader, values, "up");
+        float[] down = ReadFloats(ref reader, values, "down");
+        return AlignmentLayer.FromOwned(header.Dimension, header.AlignmentRank, up, down);
+    }
+
+    private static float[] ReadFloats(ref MessagePackReader reader, int count, string matrix)
+    {
+        if (reader.NextMessagePackType != MessagePackType.Binary)
+        {
+            throw Format($"The alignment layer's {matrix} matrix should be binary; found a MessagePack {reader.NextMessagePackType}.");
+        }
+
+        // The reader returns a slice of the section: nothing is allocated before the length is checked.
+        ReadOnlySequence<byte> bytes = reader.ReadBytes()!.Value;
+        Require(bytes.Length == (long)count * sizeof(float), $"The alignment layer's {matrix} matrix has {bytes.Length} bytes; rank × dimension needs {(long)count * sizeof(float)}.");
+        var values = new float[count];
+        Span<byte> raw = MemoryMarshal.AsBytes(values.AsSpan());
+        bytes.CopyTo(raw);
+        if (!BitConverter.IsLittleEndian)
+        {
+            Span<int> words = MemoryMarshal.Cast<float, int>(values.AsSpan());
+            BinaryPrimitives.ReverseEndianness(words, words);
+        }
+
+        Require(TensorPrimitives.IsFiniteAll<float>(values), $"The alignment layer's {matrix} matrix holds a NaN or infinite value.");
+        return values;
     }
 
     private static void ReadPersonaRecord(ref MessagePackReader reader, byte[] bytes, int ordinal, List<ReadOnlyMemory<byte>> ids)

@@ -23,7 +23,7 @@ internal static partial class IndexFileReader
     {
         using SafeFileHandle handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
         long fileLength = RandomAccess.GetLength(handle);
-        IndexFileHeader header = ReadHeader(handle, fileLength);
+        IndexFileHeader header = ReadHeader(handle, fileLength, out uint version);
         CheckPadding(handle, header);
 
         // The vector section (bandwidth-bound) is read and verified on another thread while this
@@ -32,7 +32,7 @@ internal static partial class IndexFileReader
         ParsedMetadata metadata;
         try
         {
-            metadata = ParseMetadata(ReadSection(handle, header), header);
+            metadata = ParseMetadata(ReadSection(handle, header), header, version);
         }
         catch
         {
@@ -59,10 +59,11 @@ internal static partial class IndexFileReader
             new Persona?[header.PersonaCount],
             vectors.GetAwaiter().GetResult(),
             metadata.Ordinals,
-            new PersonaTextStore(metadata.Bytes, metadata.RecordOffsets));
+            new PersonaTextStore(metadata.Bytes, metadata.RecordOffsets),
+            metadata.Alignment);
     }
 
-    private static IndexFileHeader ReadHeader(SafeFileHandle handle, long fileLength)
+    private static IndexFileHeader ReadHeader(SafeFileHandle handle, long fileLength, out uint version)
     {
         if (fileLength < IndexFileLayout.PreambleLength)
         {
@@ -76,10 +77,10 @@ internal static partial class IndexFileReader
             throw Format($"Expected the magic bytes 'P4RINDEX' at offset 0, found {Describe(preamble[..8])}: this is not a Persona4Rec index file.");
         }
 
-        uint version = BinaryPrimitives.ReadUInt32LittleEndian(preamble[8..]);
-        if (version != IndexFileLayout.CurrentVersion)
+        version = BinaryPrimitives.ReadUInt32LittleEndian(preamble[8..]);
+        if (version is < IndexFileLayout.OldestReadableVersion or > IndexFileLayout.CurrentVersion)
         {
-            throw Format($"The file has format version {version}; this library reads version {IndexFileLayout.CurrentVersion}.");
+            throw Format($"The file has format version {version}; this library reads versions {IndexFileLayout.OldestReadableVersion} to {IndexFileLayout.CurrentVersion}.");
         }
 
         uint headerLength = BinaryPrimitives.ReadUInt32LittleEndian(preamble[12..]);
@@ -93,11 +94,11 @@ internal static partial class IndexFileReader
         ReadExactly(handle, headerBytes, IndexFileLayout.PreambleLength);
         VerifyChecksum("header", headerBytes, headerChecksum);
         IndexFileHeader header = Deserialize<IndexFileHeader>("header", headerBytes);
-        ValidateHeader(header, IndexFileLayout.PreambleLength + headerLength, fileLength);
+        ValidateHeader(header, version, IndexFileLayout.PreambleLength + headerLength, fileLength);
         return header;
     }
 
-    private static void ValidateHeader(IndexFileHeader h, long metadataOffset, long fileLength)
+    private static void ValidateHeader(IndexFileHeader h, uint version, long metadataOffset, long fileLength)
     {
         Require(h.Dimension is >= 1 and <= PersonaIndexLimits.MaxDimension, $"The dimension is {h.Dimension}; expected 1 to {PersonaIndexLimits.MaxDimension}.");
         Require(h.ItemCount >= 0, $"The item count is {h.ItemCount}; expected a non-negative number.");
@@ -112,6 +113,11 @@ internal static partial class IndexFileReader
         Require(h.VectorOffset == expectedVectorOffset, $"The vector section starts at offset {h.VectorOffset}; expected {expectedVectorOffset}.");
         Require(h.VectorLength == values * sizeof(float), $"The vector section is {h.VectorLength} bytes long; expected {values * sizeof(float)} ({h.PersonaCount} × {h.Dimension} float32).");
         Require(h.VectorOffset + h.VectorLength == fileLength, $"The file is {fileLength} bytes long; the header describes {h.VectorOffset + h.VectorLength} bytes (truncated or extended).");
+        int maxRank = version == 1 ? 0 : h.Dimension;
+        Require(h.AlignmentRank >= 0 && h.AlignmentRank <= maxRank, $"The alignment rank is {h.AlignmentRank}; expected 0 to {maxRank} for a version {version} file of dimension {h.Dimension}.");
+        long alignmentValues = (long)h.AlignmentRank * h.Dimension;
+        Require(alignmentValues <= PersonaIndexLimits.MaxAlignmentValues, $"An alignment layer of rank {h.AlignmentRank} and dimension {h.Dimension} holds {alignmentValues} values per matrix; at most {PersonaIndexLimits.MaxAlignmentValues} are supported.");
+        Require(2 * alignmentValues * sizeof(float) < h.MetadataLength, $"An alignment layer of rank {h.AlignmentRank} needs {2 * alignmentValues * sizeof(float)} bytes; the metadata section has only {h.MetadataLength}.");
     }
 
     private static byte[] ReadSection(SafeFileHandle handle, IndexFileHeader header)

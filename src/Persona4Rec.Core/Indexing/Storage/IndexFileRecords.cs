@@ -27,6 +27,9 @@ internal sealed class IndexFileHeader
     [Key(9)] public long VectorLength { get; set; }
 
     [Key(10)] public ulong VectorChecksum { get; set; }
+
+    /// <summary>Version 2: the rank of the alignment layer in the metadata, 0 when there is none.</summary>
+    [Key(11)] public int AlignmentRank { get; set; }
 }
 
 /// <summary>The MessagePack metadata section: items and persona texts, in ordinal order.</summary>
@@ -40,6 +43,18 @@ internal sealed class IndexFileMetadata
     [Key(2)] public int[]? PersonaCounts { get; set; }
 
     [Key(3)] public IndexFilePersona?[]? Personas { get; set; }
+
+    /// <summary>Version 2: the alignment layer, or nil.</summary>
+    [Key(4)] public IndexFileAlignment? Alignment { get; set; }
+}
+
+/// <summary>The alignment layer's two rank × dimension matrices, as little-endian float32 bytes.</summary>
+[MessagePackObject]
+internal sealed class IndexFileAlignment
+{
+    [Key(0)] public byte[]? Up { get; set; }
+
+    [Key(1)] public byte[]? Down { get; set; }
 }
 
 /// <summary>One persona's texts; its item is implied by its position.</summary>

@@ -49,6 +49,7 @@ internal static class IndexFileWriter
             MetadataChecksum = XxHash3.HashToUInt64(metadata),
             VectorLength = vectorLength,
             VectorChecksum = vectorChecksum,
+            AlignmentRank = index.Alignment?.Rank ?? 0,
         };
 
         WriteSections(stream, header, metadata, s => ForEachLittleEndianChunk(index.Vectors, s));
@@ -57,9 +58,9 @@ internal static class IndexFileWriter
     /// <summary>
     /// Lays out and writes preamble, header, metadata, padding and vectors. Fills in the header's
     /// offsets and metadata length; the caller sets everything else, checksums included (tests use
-    /// this to forge internally inconsistent files with valid checksums).
+    /// this to forge internally inconsistent files with valid checksums, and older versions).
     /// </summary>
-    internal static void WriteSections(Stream stream, IndexFileHeader header, byte[] metadata, Func<Stream, ulong> writeVectors)
+    internal static void WriteSections(Stream stream, IndexFileHeader header, byte[] metadata, Func<Stream, ulong> writeVectors, uint version = IndexFileLayout.CurrentVersion)
     {
         header.MetadataLength = metadata.Length;
 
@@ -80,7 +81,7 @@ internal static class IndexFileWriter
         }
 
         Span<byte> preamble = stackalloc byte[IndexFileLayout.PreambleLength];
-        IndexFileLayout.WritePreamble(preamble, headerBytes.Length, XxHash3.HashToUInt64(headerBytes));
+        IndexFileLayout.WritePreamble(preamble, version, headerBytes.Length, XxHash3.HashToUInt64(headerBytes));
         stream.Write(preamble);
         stream.Write(headerBytes);
         stream.Write(metadata);
@@ -156,6 +157,9 @@ internal static class IndexFileWriter
             ItemSummaries = index.ItemSummaries.ToArray(),
             PersonaCounts = counts,
             Personas = records,
+            Alignment = index.Alignment is { } layer
+                ? new IndexFileAlignment { Up = IndexFileLayout.ToLittleEndianBytes(layer.Up), Down = IndexFileLayout.ToLittleEndianBytes(layer.Down) }
+                : null,
         };
     }
 

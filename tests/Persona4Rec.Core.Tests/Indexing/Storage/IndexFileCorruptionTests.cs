@@ -12,7 +12,8 @@ public sealed class IndexFileCorruptionTests : IDisposable
     public IndexFileCorruptionTests()
     {
         string path = _temp.File("valid.p4r");
-        TestIndexes.RandomIndex(11, 12, 20).Save(path);
+        // Aligned, so that every check also covers the version 2 alignment layer.
+        TestIndexes.RandomIndex(11, 12, 20).WithAlignment(Persona4Rec.Tests.Alignment.AlignmentLayerTests.RandomLayer(12, 20, 2).Layer).Save(path);
         _valid = File.ReadAllBytes(path);
     }
 
@@ -95,7 +96,7 @@ public sealed class IndexFileCorruptionTests : IDisposable
         BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(8), 7);
         var error = AssertFormatError(bytes, "version");
         Assert.Contains("version 7", error.Message, StringComparison.Ordinal);
-        Assert.Contains("reads version 1", error.Message, StringComparison.Ordinal);
+        Assert.Contains("reads versions 1 to 2", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -130,21 +130,81 @@ public sealed class IndexFileHostileTests : IDisposable
     public void Load_UnforgedBaseline_Loads()
     {
         // The forging helper itself produces loadable files when nothing is changed.
-        string path = Forge(null, null, null);
+        string path = Forge(BaseIndex(), null, null, null);
         Assert.Equal(4, PersonaIndex.Load(path).ItemCount);
     }
 
-    private PersonaIndexFormatException LoadForgedMetadata(Action<IndexFileMetadata> mutate)
+    [Theory]
+    [InlineData(13, "alignment rank is 13; expected 0 to 12")]
+    [InlineData(-1, "alignment rank is -1")]
+    [InlineData(3, "has 96 bytes; rank × dimension needs 144")]
+    public void Load_AlignmentRankDisagreeingWithTheLayer_Rejected(int rank, string expected)
+    {
+        var error = LoadForgedAligned(h => h.AlignmentRank = rank, null);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_AlignmentInOnlyOnePlace_Rejected()
+    {
+        Assert.Contains("but the metadata holds none", LoadForgedAligned(null, m => m.Alignment = null).Message, StringComparison.Ordinal);
+        Assert.Contains("but the header gives none", LoadForgedAligned(h => h.AlignmentRank = 0, null).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_AlignmentMatricesMalformed_Rejected()
+    {
+        Assert.Contains("up matrix should be binary", LoadForgedAligned(null, m => m.Alignment!.Up = null).Message, StringComparison.Ordinal);
+        Assert.Contains("down matrix has 92 bytes", LoadForgedAligned(null, m => m.Alignment!.Down = m.Alignment.Down![4..]).Message, StringComparison.Ordinal);
+        Assert.Contains("down matrix holds a NaN", LoadForgedAligned(null, m => BitConverter.GetBytes(float.NaN).CopyTo(m.Alignment!.Down!, 8)).Message, StringComparison.Ordinal);
+        Assert.Contains("alignment layer, found 3", LoadForgedAligned(null, m => m.Alignment = null, metadata => [.. metadata[..^1], 0x93, 0xc0, 0xc0, 0xc0]).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_AlignmentClaimingMoreThanTheMetadataHolds_RejectedBeforeReading()
+    {
+        PersonaIndex index = TestIndexes.RandomIndex(5, 1, 64, 1, 1).WithAlignment(Persona4Rec.Tests.Alignment.AlignmentLayerTests.RandomLayer(6, 64, 1).Layer);
+        var error = LoadForged(h => h.AlignmentRank = 64, index: index);
+        Assert.Contains("the metadata section has only", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_Version1FileWithVersion2Fields_Rejected()
+    {
+        Assert.Contains("expected 0 to 0 for a version 1 file", LoadForgedAligned(null, null, version: 1).Message, StringComparison.Ordinal);
+        Assert.Contains("Expected 4 entries in the metadata section, found 5", LoadForgedMetadata(_ => { }, version: 1).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_UnforgedAlignedBaseline_Loads()
+    {
+        PersonaIndex loaded = PersonaIndex.Load(Forge(AlignedIndex(), null, null, null));
+        Assert.Equal(2, loaded.Alignment!.Rank);
+    }
+
+    private PersonaIndexFormatException LoadForgedMetadata(Action<IndexFileMetadata> mutate, uint version = IndexFileLayout.CurrentVersion)
     {
         PersonaIndex index = BaseIndex();
         IndexFileMetadata metadata = IndexFileWriter.BuildMetadata(index);
         mutate(metadata);
-        return LoadForged(null, MessagePackSerializer.Serialize(metadata, IndexFileLayout.WriteOptions));
+        return LoadForged(null, MessagePackSerializer.Serialize(metadata, IndexFileLayout.WriteOptions), version: version);
     }
 
-    private PersonaIndexFormatException LoadForged(Action<IndexFileHeader>? mutateHeader, byte[]? metadata = null, Action<float[]>? mutateVectors = null)
+    /// <summary>An aligned index (dimension 12, rank 2) forged with a changed header and metadata.</summary>
+    private PersonaIndexFormatException LoadForgedAligned(
+        Action<IndexFileHeader>? mutateHeader, Action<IndexFileMetadata>? mutateMetadata, Func<byte[], byte[]>? mutateBytes = null, uint version = IndexFileLayout.CurrentVersion)
     {
-        string path = Forge(mutateHeader, metadata, mutateVectors);
+        PersonaIndex index = AlignedIndex();
+        IndexFileMetadata metadata = IndexFileWriter.BuildMetadata(index);
+        mutateMetadata?.Invoke(metadata);
+        byte[] bytes = MessagePackSerializer.Serialize(metadata, IndexFileLayout.WriteOptions);
+        return LoadForged(mutateHeader, mutateBytes?.Invoke(bytes) ?? bytes, index: index, version: version);
+    }
+
+    private PersonaIndexFormatException LoadForged(
+        Action<IndexFileHeader>? mutateHeader, byte[]? metadata = null, Action<float[]>? mutateVectors = null, PersonaIndex? index = null, uint version = IndexFileLayout.CurrentVersion)
+    {
+        string path = Forge(index ?? BaseIndex(), mutateHeader, metadata, mutateVectors, version);
         long before = GC.GetAllocatedBytesForCurrentThread();
         var error = Assert.Throws<PersonaIndexFormatException>(() => PersonaIndex.Load(path));
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
@@ -154,9 +214,10 @@ public sealed class IndexFileHostileTests : IDisposable
 
     private static PersonaIndex BaseIndex() => TestIndexes.RandomIndex(5, 4, 12, minPersonas: 2, maxPersonas: 3);
 
-    private string Forge(Action<IndexFileHeader>? mutateHeader, byte[]? metadata, Action<float[]>? mutateVectors)
+    private static PersonaIndex AlignedIndex() => BaseIndex().WithAlignment(Persona4Rec.Tests.Alignment.AlignmentLayerTests.RandomLayer(6, 12, 2).Layer);
+
+    private string Forge(PersonaIndex index, Action<IndexFileHeader>? mutateHeader, byte[]? metadata, Action<float[]>? mutateVectors, uint version = IndexFileLayout.CurrentVersion)
     {
-        PersonaIndex index = BaseIndex();
         metadata ??= MessagePackSerializer.Serialize(IndexFileWriter.BuildMetadata(index), IndexFileLayout.WriteOptions);
         float[] vectors = index.Vectors.ToArray();
         mutateVectors?.Invoke(vectors);
@@ -171,6 +232,7 @@ public sealed class IndexFileHostileTests : IDisposable
             MetadataChecksum = XxHash3.HashToUInt64(metadata),
             VectorLength = vectorBytes.Length,
             VectorChecksum = XxHash3.HashToUInt64(vectorBytes),
+            AlignmentRank = index.Alignment?.Rank ?? 0,
         };
         mutateHeader?.Invoke(header);
 
@@ -180,7 +242,7 @@ public sealed class IndexFileHostileTests : IDisposable
         {
             s.Write(vectorBytes);
             return 0;
-        });
+        }, version);
         return path;
     }
 }

@@ -161,7 +161,7 @@ internal sealed class IndexFileMutator
             };
             byte[] headerBytes = MessagePackSerializer.Serialize(laidOut, IndexFileLayout.WriteOptions);
             byte[] preamble = new byte[IndexFileLayout.PreambleLength];
-            IndexFileLayout.WritePreamble(preamble, headerBytes.Length, XxHash3.HashToUInt64(headerBytes));
+            IndexFileLayout.WritePreamble(preamble, System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(8, 4)), headerBytes.Length, XxHash3.HashToUInt64(headerBytes));
             bytes = [.. preamble, .. headerBytes, .. bytes.AsSpan(IndexFileLayout.PreambleLength + length)];
         }
 
