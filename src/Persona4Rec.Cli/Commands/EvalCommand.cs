@@ -3,12 +3,29 @@ using Persona4Rec.Cli.Reporting;
 
 namespace Persona4Rec.Cli.Commands;
 
-/// <summary><c>persona4rec eval</c>: the whole leave-one-out evaluation with a report and charts.</summary>
-internal static class EvalCommand
+/// <summary><c>persona4rec eval</c>: the whole leave-one-out evaluation with a report and charts (the main job).</summary>
+public static class EvalCommand
 {
-    public static Command Create()
+    /// <summary>What the command does, for its help text.</summary>
+    public const string Description = "Leave-one-out evaluation: LLM-free personas and the index from training reviews, popularity and BPR-MF first stages, four rerankers, metrics with 95% intervals, explained examples, report.md with charts.";
+
+    /// <summary>The tool's <c>eval</c> command.</summary>
+    public static Command Create() => Configure(new Command("eval", Description), requireReviews: true);
+
+    /// <summary>
+    /// Adds the options and the action to <paramref name="command"/>; without
+    /// <paramref name="requireReviews"/>, a missing --reviews means the demo data next to the
+    /// program (the EndToEnd sample).
+    /// </summary>
+    public static Command Configure(Command command, bool requireReviews)
     {
-        var reviews = Options.Reviews(required: true);
+        ArgumentNullException.ThrowIfNull(command);
+        var reviews = Options.Reviews(required: requireReviews);
+        if (!requireReviews)
+        {
+            reviews.Description = "Review file (.jsonl/.json, .gz accepted). Default: the bundled demo data (synthetic, see samples/data/README.md).";
+        }
+
         var meta = Options.Meta();
         var format = Options.Format();
         var output = new Option<DirectoryInfo>("--out", "-o") { Description = "Output folder: persona checkpoint, index, report.md and PNG charts. A rerun reuses the checkpoint.", DefaultValueFactory = _ => new DirectoryInfo("persona4rec-output") };
@@ -20,12 +37,20 @@ internal static class EvalCommand
                 result.AddError("--examples must be between 0 and 50.");
             }
         });
-        var command = new Command("eval", "Leave-one-out evaluation: LLM-free personas and the index from training reviews, popularity and BPR-MF first stages, four rerankers, metrics with 95% intervals, explained examples, report.md with charts.")
+        var align = new Option<bool>("--train-alignment") { Description = "Also train the alignment layer (InfoNCE on the training split, early stopping on validation NDCG@10) and evaluate it as \"Persona4Rec trained\"." };
+        var rank = new Option<int>("--alignment-rank") { Description = "Rank of the alignment layer.", DefaultValueFactory = _ => new AlignmentTrainerOptions().Rank };
+        var temperature = new Option<float>("--alignment-temperature") { Description = "InfoNCE temperature.", DefaultValueFactory = _ => new AlignmentTrainerOptions().Temperature };
+        var learningRate = new Option<float>("--alignment-learning-rate") { Description = "AdamW learning rate.", DefaultValueFactory = _ => new AlignmentTrainerOptions().LearningRate };
+        foreach (Option option in new Option[] { reviews, meta, format, output, examples, align, rank, temperature, learningRate })
         {
-            reviews, meta, format, output, examples,
-        };
+            command.Options.Add(option);
+        }
+
         command.SetAction((parse, cancellationToken) => new MainJob(new MainJobSettings(
-            parse.GetRequiredValue(reviews), parse.GetValue(meta), parse.GetValue(format), parse.GetValue(output)!, parse.GetValue(examples))).RunAsync(cancellationToken));
+            parse.GetValue(reviews), parse.GetValue(meta), parse.GetValue(format), parse.GetValue(output)!, parse.GetValue(examples),
+            parse.GetValue(align)
+                ? new AlignmentTrainerOptions { Rank = parse.GetValue(rank), Temperature = parse.GetValue(temperature), LearningRate = parse.GetValue(learningRate) }
+                : null)).RunAsync(cancellationToken));
         return command;
     }
 }

@@ -7,12 +7,16 @@ using Spectre.Console;
 namespace Persona4Rec.Cli.Reporting;
 
 /// <summary>What the command line asked for.</summary>
-public sealed record MainJobSettings(FileInfo? Reviews, FileInfo? Meta, ReviewFormat Format, DirectoryInfo Output, int Examples);
+/// <param name="Alignment">Also train the alignment layer and evaluate it as the reranker "Persona4Rec trained"; <see langword="null"/> to skip.</param>
+public sealed record MainJobSettings(FileInfo? Reviews, FileInfo? Meta, ReviewFormat Format, DirectoryInfo Output, int Examples, AlignmentTrainerOptions? Alignment = null);
 
 /// <summary>The steps of the main job, each timed and shown with a progress bar or spinner.</summary>
 public sealed class MainJob(MainJobSettings settings)
 {
     private readonly List<(string Step, TimeSpan Time)> _timings = [];
+
+    /// <summary>The reranker name of the trained (aligned) index in the report.</summary>
+    public const string TrainedReranker = "Persona4Rec trained";
 
     private static string DemoReviews => Path.Combine(AppContext.BaseDirectory, "data", "demo-music-reviews.jsonl");
 
@@ -65,7 +69,17 @@ public sealed class MainJob(MainJobSettings settings)
             ["popularity"] = new PopularityCandidateSource(split.Train, split.ItemsBeforeTest),
             ["BPR-MF"] = new BprMfCandidateSource(split.Train, split.ItemsBeforeTest),
         });
-        EvaluationReport report = await TimedSpinnerAsync("evaluate (leave-one-out)", () => PersonaEvaluation.RunAsync(split, index, single, encoder, firstStages, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var evaluationOptions = new PersonaEvaluationOptions();
+        string alignmentMarkdown = string.Empty;
+        if (settings.Alignment is { } alignmentOptions)
+        {
+            var clock = Stopwatch.StartNew();
+            (PersonaIndex aligned, alignmentMarkdown) = await AlignmentStep.RunAsync(split, index, encoder, alignmentOptions, outputFolder, cancellationToken).ConfigureAwait(false);
+            _timings.Add(("train the alignment layer", clock.Elapsed));
+            evaluationOptions.AdditionalIndexes = new Dictionary<string, PersonaIndex> { [TrainedReranker] = aligned };
+        }
+
+        EvaluationReport report = await TimedSpinnerAsync("evaluate (leave-one-out)", () => PersonaEvaluation.RunAsync(split, index, single, encoder, firstStages, evaluationOptions, cancellationToken)).ConfigureAwait(false);
         ConsoleReport.Metrics(report);
 
         IReadOnlyList<ExampleUser> exampleUsers = await TimedSpinnerAsync("explain example users", () => Examples.BuildAsync(split, index, encoder, firstStages["BPR-MF"], settings.Examples, id => itemInfo.GetValueOrDefault(id)?.Title, cancellationToken)).ConfigureAwait(false);
@@ -75,7 +89,7 @@ public sealed class MainJob(MainJobSettings settings)
         total.Stop();
         string reportPath = Path.Combine(outputFolder, "report.md");
         var run = new RunFacts(reviewPath, demo, data, split, itemCount, generation, index, indexPath, _timings, total.Elapsed, charts);
-        await File.WriteAllTextAsync(reportPath, MarkdownReport.Write(run, report, exampleUsers), cancellationToken).ConfigureAwait(false);
+        await File.WriteAllTextAsync(reportPath, MarkdownReport.Write(run, report, exampleUsers) + alignmentMarkdown, cancellationToken).ConfigureAwait(false);
         ConsoleReport.Timings(_timings, total.Elapsed);
         AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"Report: [link]{reportPath}[/] (charts: {string.Join(", ", charts)}).");
         return 0;

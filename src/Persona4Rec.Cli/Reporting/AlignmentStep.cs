@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Persona4Rec.Samples.Evaluation;
+namespace Persona4Rec.Cli.Reporting;
 
 /// <summary>
 /// The <c>--train-alignment</c> step: trains the alignment layer on the training split, prints the
@@ -14,13 +14,13 @@ internal static class AlignmentStep
         LeaveOneOutSplit split, PersonaIndex index, IPersonaEncoder encoder, AlignmentTrainerOptions options, string output, CancellationToken cancellationToken)
     {
         var trainer = new AlignmentTrainer(options);
-        AlignmentTrainingResult result = await trainer.TrainAsync(split, index, encoder, progress: new ConsoleProgress(), cancellationToken: cancellationToken);
+        AlignmentTrainingResult result = await trainer.TrainAsync(split, index, encoder, progress: new ConsoleProgress(), cancellationToken: cancellationToken).ConfigureAwait(false);
         string path = Path.Combine(output, "personas-aligned.p4r");
         index.WithAlignment(result.Layer).Save(path);
         PersonaIndex aligned = PersonaIndex.Load(path);
 
         var text = new StringBuilder();
-        text.AppendLine("### Alignment training").AppendLine();
+        text.AppendLine("## Alignment training").AppendLine();
         text.Append(CultureInfo.InvariantCulture, $"Rank {options.Rank}, temperature {options.Temperature}, learning rate {options.LearningRate}, weight decay {options.WeightDecay}, batch {options.BatchSize}, seed {options.Seed}; ")
             .Append(CultureInfo.InvariantCulture, $"{result.TrainingPairs} training pairs ({result.JudgeLabelled} judge-labelled); {result.ValidationUsers} validation users, ")
             .Append(CultureInfo.InvariantCulture, $"{result.ValidationUsersWithPositive} with their validation item among the {options.ValidationCandidates} popularity candidates; ")
@@ -40,6 +40,6 @@ internal static class AlignmentStep
     private sealed class ConsoleProgress : IProgress<AlignmentEpoch>
     {
         public void Report(AlignmentEpoch value) =>
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  alignment epoch {value.Epoch,2}: loss {value.TrainingLoss:F4}, validation NDCG@10 {value.ValidationNdcg:F4} [{value.Elapsed.TotalSeconds:F1} s]"));
+            Spectre.Console.AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  alignment epoch {value.Epoch,2}: loss {value.TrainingLoss:F4}, validation NDCG@10 {value.ValidationNdcg:F4} [{value.Elapsed.TotalSeconds:F1} s]"));
     }
 }
