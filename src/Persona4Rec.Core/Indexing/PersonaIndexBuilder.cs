@@ -118,6 +118,24 @@ public sealed class PersonaIndexBuilder
         return this;
     }
 
+    /// <summary>
+    /// Adds an item whose vectors are already what the index stores (unit length, and aligned when
+    /// the index is): validated like <see cref="Add"/>, then kept bit for bit, so that an index
+    /// updated item by item equals one built in one go.
+    /// </summary>
+    internal PersonaIndexBuilder AddStored(ItemPersonas item, ReadOnlySpan<float> rows)
+    {
+        var vectors = new ReadOnlyMemory<float>[item.Personas.Count];
+        for (int p = 0; p < vectors.Length; p++)
+        {
+            vectors[p] = rows.Slice(p * Dimension, Dimension).ToArray();
+        }
+
+        Add(item, vectors);
+        rows.CopyTo(CollectionsMarshal.AsSpan(_vectors)[^rows.Length..]);
+        return this;
+    }
+
     /// <summary>Builds the index from the items added so far. The builder may be used again afterwards.</summary>
     /// <returns>An immutable index.</returns>
     public PersonaIndex Build() =>
