@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using Persona4Rec.Indexing;
-using Persona4Rec.Indexing.Kernels;
 
 namespace Persona4Rec;
 
@@ -37,12 +36,13 @@ public sealed partial class PersonaIndex
     {
         ExclusionSet exclusions = new(options?.ExcludeItemIds);
         Func<string, bool>? filter = options?.Filter;
-        var top = new TopK(Math.Min(k, ItemCount), _itemIds);
+        int rescoreCount = RescoreCount(options, k);
+        var top = new TopK(Math.Min(Math.Max(k, rescoreCount), ItemCount), _itemIds);
 
         Span<float> dots = stackalloc float[ScanChunkRows];
-        ReadOnlySpan<float> vectors = _vectors.Span;
+        Span<short> int8Query = stackalloc short[_encoded is { Encoding: VectorEncoding.Int8 } ? Math.Min(Dimension, StackallocFloatLimit) : 0];
+        using var scorer = new RowScorer(this, query, int8Query, preferExact: false);
         ReadOnlySpan<int> personaStart = _personaStart;
-        int dimension = Dimension;
         int itemCount = _itemIds.Length;
 
         // Chunks hold whole items, so each item's maximum is taken over contiguous dots without
@@ -60,13 +60,13 @@ public sealed partial class PersonaIndex
 
             if (end == item)
             {
-                ConsiderLargeItem(query, item, ref top, exclusions, filter, dots);
+                ConsiderLargeItem(scorer, item, ref top, exclusions, filter, dots);
                 item++;
                 continue;
             }
 
             int rows = personaStart[end] - firstRow;
-            DotRowsKernel.DotRowsStreaming(query, vectors.Slice(firstRow * dimension, rows * dimension), dimension, dots[..rows]);
+            scorer.Dots(firstRow, dots[..rows], streaming: true);
             float threshold = top.Threshold;
             for (int i = item; i < end; i++)
             {
@@ -87,11 +87,16 @@ public sealed partial class PersonaIndex
             item = end;
         }
 
+        if (rescoreCount > 0)
+        {
+            top = RescoreExactly(query, ref top, k);
+        }
+
         return Materialize(ref top);
     }
 
     /// <summary>An item with more personas than a scan chunk: its rows are scored piece by piece.</summary>
-    private void ConsiderLargeItem(ReadOnlySpan<float> query, int item, ref TopK top, ExclusionSet exclusions, Func<string, bool>? filter, Span<float> dots)
+    private void ConsiderLargeItem(scoped in RowScorer scorer, int item, ref TopK top, ExclusionSet exclusions, Func<string, bool>? filter, Span<float> dots)
     {
         int start = _personaStart[item];
         int end = _personaStart[item + 1];
@@ -100,7 +105,7 @@ public sealed partial class PersonaIndex
         for (int pieceStart = start; pieceStart < end; pieceStart += dots.Length)
         {
             int rows = Math.Min(dots.Length, end - pieceStart);
-            DotRowsKernel.DotRowsStreaming(query, _vectors.Span.Slice(pieceStart * Dimension, rows * Dimension), Dimension, dots[..rows]);
+            scorer.Dots(pieceStart, dots[..rows], streaming: true);
             for (int r = 0; r < rows; r++)
             {
                 if (dots[r] > best)
