@@ -15,7 +15,7 @@ internal static partial class HalfDotRowsKernel
         // One load of 2W halves feeds two accumulators of W floats.
         const int W = 8;
         ref float q = ref MemoryMarshal.GetReference(query);
-        ref ushort m = ref Unsafe.As<Half, ushort>(ref MemoryMarshal.GetReference(rows));
+        ref short m = ref Unsafe.As<Half, short>(ref MemoryMarshal.GetReference(rows));
         int mainEnd = dimension - (dimension % (2 * W));
         for (int r = 0; r < destination.Length; r++)
         {
@@ -23,7 +23,7 @@ internal static partial class HalfDotRowsKernel
             Vector256<float> e = Vector256<float>.Zero, o = e;
             for (int d = 0; d < mainEnd; d += 2 * W)
             {
-                (Vector256<uint> lower, Vector256<uint> upper) = Vector256.Widen(Vector256.LoadUnsafe(ref m, b + (nuint)d));
+                (Vector256<int> lower, Vector256<int> upper) = Vector256.Widen(Vector256.LoadUnsafe(ref m, b + (nuint)d));
                 e = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref q, (nuint)d), ToSingle256(lower), e);
                 o = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref q, (nuint)(d + W)), ToSingle256(upper), o);
             }
@@ -31,19 +31,22 @@ internal static partial class HalfDotRowsKernel
             float sum = Vector256.Sum(e + o);
             for (int d = mainEnd; d < dimension; d++)
             {
-                sum += Unsafe.Add(ref q, d) * (float)BitConverter.UInt16BitsToHalf(Unsafe.Add(ref m, b + (nuint)d));
+                sum += Unsafe.Add(ref q, d) * (float)BitConverter.Int16BitsToHalf(Unsafe.Add(ref m, b + (nuint)d));
             }
 
             destination[r] = sum;
         }
     }
 
-    /// <summary>Widened half bit patterns (finite) to floats.</summary>
+    /// <summary>
+    /// Sign-extended half bit patterns (finite) to floats: shifted left by 13, the sign lands on
+    /// bits 28–31 and exponent and mantissa on bits 13–27; the mask keeps bit 31 and bits 13–27,
+    /// and the multiply rebiases the exponent (sign included, exact for subnormals too).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> ToSingle256(Vector256<uint> bits)
+    private static Vector256<float> ToSingle256(Vector256<int> bits)
     {
         Debug.Assert(Vector256.IsHardwareAccelerated);
-        Vector256<float> magnitude = ((bits & Vector256.Create(0x7FFFu)) << 13).AsSingle() * Vector256.Create(Rebias);
-        return (magnitude.AsUInt32() | ((bits & Vector256.Create(0x8000u)) << 16)).AsSingle();
+        return ((bits << 13) & Vector256.Create(unchecked((int)0x8FFFE000))).AsSingle() * Vector256.Create(Rebias);
     }
 }

@@ -8,9 +8,10 @@ namespace Persona4Rec.Indexing.Kernels;
 /// float16 index.
 /// </summary>
 /// <remarks>
-/// Halves are widened to float32 in registers with integer operations (shift the exponent and
-/// mantissa into place, multiply by 2¹¹² to rebias — exact for normal and subnormal halves — and
-/// put the sign back), then multiplied with the query by FMA. Stored halves are always finite (the
+/// Halves are widened to float32 in registers with three operations after a sign-extending widen
+/// (shift left by 13, mask, multiply by 2¹¹² to rebias — exact for normal and subnormal halves and
+/// both zeros), then multiplied with the query by FMA; a first version that masked and re-inserted
+/// the sign separately took six and was no faster than the float32 scan. Stored halves are always finite (the
 /// loader and the encoder check), so infinities and NaNs need no handling. One row at a time with
 /// two accumulators, a fixed scalar tail: a row gives the same bits wherever it sits, so rerank and
 /// scan agree. Tiers: Vector512 → Vector256 → Vector128 → scalar, one template;
