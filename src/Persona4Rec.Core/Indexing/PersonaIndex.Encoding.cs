@@ -23,6 +23,9 @@ public sealed partial class PersonaIndex
     /// </summary>
     public bool HasExactVectors => _vectors is not null;
 
+    /// <summary>Gets whether the vectors are a view of a memory-mapped file (<see cref="OpenMapped"/>).</summary>
+    public bool IsMemoryMapped => (_vectors ?? _encoded?.ValueBlock)?.IsMapped ?? false;
+
     /// <summary>Gets the bytes the persona vectors occupy in memory (quantised and exact together).</summary>
     public long VectorMemoryBytes => ((long?)_vectors?.Length * sizeof(float) ?? 0) + (_encoded?.ByteCount ?? 0);
 

@@ -11,10 +11,10 @@ namespace Persona4Rec.Indexing.Storage;
 internal sealed class EncodedVectors
 {
     private readonly AlignedVectorBlock _block;
-    private readonly float[] _scales;
+    private readonly AlignedVectorBlock _scales;
     private readonly int _values;
 
-    private EncodedVectors(VectorEncoding encoding, int dimension, int personaCount, AlignedVectorBlock block, float[] scales)
+    private EncodedVectors(VectorEncoding encoding, int dimension, int personaCount, AlignedVectorBlock block, AlignedVectorBlock scales)
     {
         Debug.Assert(encoding != VectorEncoding.Float32);
         Encoding = encoding;
@@ -27,6 +27,9 @@ internal sealed class EncodedVectors
 
     public VectorEncoding Encoding { get; }
 
+    /// <summary>Gets the block that holds the values (mapped or allocated).</summary>
+    public AlignedVectorBlock ValueBlock => _block;
+
     public int Dimension { get; }
 
     public int PersonaCount { get; }
@@ -38,7 +41,7 @@ internal sealed class EncodedVectors
     public ReadOnlySpan<sbyte> Codes => MemoryMarshal.Cast<float, sbyte>(_block.Span)[.._values];
 
     /// <summary>Gets the per-persona scales (an <see cref="VectorEncoding.Int8"/> block; empty otherwise).</summary>
-    public ReadOnlySpan<float> Scales => _scales;
+    public ReadOnlySpan<float> Scales => _scales.Span;
 
     /// <summary>Gets the bytes the vectors occupy in memory.</summary>
     public long ByteCount => ((long)_values * BytesPerValue(Encoding)) + ((long)_scales.Length * sizeof(float));
@@ -55,7 +58,17 @@ internal sealed class EncodedVectors
     {
         long bytes = (long)personaCount * dimension * BytesPerValue(encoding);
         var block = AlignedVectorBlock.Allocate((int)((bytes + sizeof(float) - 1) / sizeof(float)));
-        return new EncodedVectors(encoding, dimension, personaCount, block, encoding == VectorEncoding.Int8 ? new float[personaCount] : []);
+        return new EncodedVectors(encoding, dimension, personaCount, block, AlignedVectorBlock.Allocate(encoding == VectorEncoding.Int8 ? personaCount : 0));
+    }
+
+    /// <summary>Wraps a mapped vector section laid out as in the file (values, and for int8 padding and scales).</summary>
+    public static unsafe EncodedVectors Wrap(VectorEncoding encoding, int dimension, int personaCount, byte* section, MappedRegion owner)
+    {
+        long bytes = (long)personaCount * dimension * BytesPerValue(encoding);
+        // Rounded up to whole floats; only the first `bytes` are ever read (Halves, Codes slice them).
+        var values = AlignedVectorBlock.Wrap(section, (int)((bytes + sizeof(float) - 1) / sizeof(float)), owner);
+        var scales = AlignedVectorBlock.Wrap(section + IndexFileLayout.AlignUp(bytes), encoding == VectorEncoding.Int8 ? personaCount : 0, owner);
+        return new EncodedVectors(encoding, dimension, personaCount, values, scales);
     }
 
     /// <summary>Encodes unit float32 rows.</summary>
@@ -76,7 +89,7 @@ internal sealed class EncodedVectors
             Span<sbyte> codes = MemoryMarshal.Cast<byte, sbyte>(encoded.WritableValueBytes);
             for (int p = 0; p < personaCount; p++)
             {
-                encoded._scales[p] = Int8DotRowsKernel.QuantizeRow(vectors.Slice(p * dimension, dimension), codes.Slice(p * dimension, dimension));
+                encoded._scales.Span[p] = Int8DotRowsKernel.QuantizeRow(vectors.Slice(p * dimension, dimension), codes.Slice(p * dimension, dimension));
             }
         }
 
@@ -87,7 +100,7 @@ internal sealed class EncodedVectors
     public Span<byte> WritableValueBytes => MemoryMarshal.AsBytes(_block.Span)[..(_values * BytesPerValue(Encoding))];
 
     /// <summary>Gets the scales, for a reader to fill.</summary>
-    public Span<float> WritableScales => _scales;
+    public Span<float> WritableScales => _scales.Span;
 
     /// <summary>Decodes one persona's vector.</summary>
     public void Decode(int persona, Span<float> destination)
@@ -104,7 +117,7 @@ internal sealed class EncodedVectors
         else
         {
             ReadOnlySpan<sbyte> codes = Codes.Slice(start, Dimension);
-            float scale = _scales[persona];
+            float scale = _scales.Span[persona];
             for (int d = 0; d < Dimension; d++)
             {
                 destination[d] = codes[d] * scale;

@@ -50,7 +50,11 @@ internal static partial class IndexFileReader
         }
 
         (AlignedVectorBlock? exact, EncodedVectors? encoded) = vectors.GetAwaiter().GetResult();
-        return new PersonaIndex(
+        return CreateIndex(header, metadata, exact, encoded);
+    }
+
+    private static PersonaIndex CreateIndex(IndexFileHeader header, ParsedMetadata metadata, AlignedVectorBlock? exact, EncodedVectors? encoded) =>
+        new(
             header.Dimension,
             header.EncoderModelId!,
             header.TemplateId!,
@@ -63,7 +67,6 @@ internal static partial class IndexFileReader
             new PersonaTextStore(metadata.Bytes, metadata.RecordOffsets),
             metadata.Alignment,
             encoded);
-    }
 
     private static IndexFileHeader ReadHeader(SafeFileHandle handle, long fileLength, out uint version)
     {
@@ -199,8 +202,13 @@ internal static partial class IndexFileReader
             BinaryPrimitives.ReverseEndianness(words, words);
         }
 
-        int dimension = header.Dimension;
-        for (int p = 0; p < header.PersonaCount; p++)
+        CheckUnitNorms(vectors, header.Dimension, header.PersonaCount);
+        return block;
+    }
+
+    private static void CheckUnitNorms(ReadOnlySpan<float> vectors, int dimension, int personaCount)
+    {
+        for (int p = 0; p < personaCount; p++)
         {
             float squaredNorm = TensorPrimitives.SumOfSquares(vectors.Slice(p * dimension, dimension));
             if (!(MathF.Abs(squaredNorm - 1f) <= UnitNormTolerance))
@@ -208,8 +216,6 @@ internal static partial class IndexFileReader
                 throw Format(string.Create(CultureInfo.InvariantCulture, $"Persona vector {p} has squared norm {squaredNorm}; stored vectors must be finite and unit length."));
             }
         }
-
-        return block;
     }
 
     private static T Deserialize<T>(string section, byte[] bytes)
