@@ -9,7 +9,7 @@ public sealed partial class PersonaIndex
     /// <summary>
     /// Gets the alignment layer, or <see langword="null"/> for a vanilla index. When present, the
     /// stored persona vectors are already aligned (W p / ‖W p‖), and every user vector given to
-    /// <see cref="Score"/>, <see cref="ScoreOrdinals"/>, <see cref="Search"/> and the batch forms is
+    /// <see cref="Score"/>, <see cref="ScoreOrdinals"/>, <see cref="Search(ReadOnlySpan{float}, int, SearchOptions?)"/> and the batch forms is
     /// aligned the same way before scoring, so callers pass the same profile vectors as to a vanilla index.
     /// </summary>
     public AlignmentLayer? Alignment { get; }

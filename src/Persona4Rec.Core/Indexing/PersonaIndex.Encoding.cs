@@ -9,7 +9,7 @@ namespace Persona4Rec;
 public sealed partial class PersonaIndex
 {
     /// <summary>
-    /// Gets how the vectors that <see cref="Search"/> scans are stored. For
+    /// Gets how the vectors that <see cref="Search(ReadOnlySpan{float}, int, SearchOptions?)"/> scans are stored. For
     /// <see cref="VectorEncoding.Float32"/> every score is exact; otherwise scan scores are
     /// approximate unless rescored (<see cref="SearchOptions.ExactRescoreCount"/>).
     /// </summary>
@@ -19,7 +19,7 @@ public sealed partial class PersonaIndex
     /// Gets whether the index holds the exact float32 vectors: always for a
     /// <see cref="VectorEncoding.Float32"/> index, and for a quantised one built with
     /// <c>keepExactVectors</c>. When it does, <see cref="Score"/> and <see cref="ScoreOrdinals"/>
-    /// (a handful of candidates) score exactly, and <see cref="Search"/> can rescore its shortlist.
+    /// (a handful of candidates) score exactly, and <see cref="Search(ReadOnlySpan{float}, int, SearchOptions?)"/> can rescore its shortlist.
     /// </summary>
     public bool HasExactVectors => _vectors is not null;
 
@@ -101,29 +101,25 @@ public sealed partial class PersonaIndex
         return Math.Max(requested, k);
     }
 
-    /// <summary>Scores a quantised shortlist exactly and keeps the best <paramref name="k"/>.</summary>
-    private TopK RescoreExactly(ReadOnlySpan<float> query, ref TopK shortlist, int k)
+    /// <summary>Scores a quantised shortlist exactly and offers every candidate to <paramref name="top"/>.</summary>
+    private void RescoreExactly(scoped ReadOnlySpan<float> query, scoped ReadOnlySpan<PersonaMatch> shortlist, ref TopK top)
     {
-        shortlist.DrainBestFirst(out _, out int[] items, out _);
-        var top = new TopK(Math.Min(k, items.Length), _itemIds);
         Span<short> none = [];
         using var exact = new RowScorer(this, query, none, preferExact: true);
         float[]? rented = null;
         Span<float> scratch = _maxPersonasPerItem <= StackallocScratchLimit
             ? stackalloc float[StackallocScratchLimit]
             : (rented = ArrayPool<float>.Shared.Rent(_maxPersonasPerItem));
-        foreach (int item in items)
+        foreach (PersonaMatch candidate in shortlist)
         {
-            PersonaMatch match = MaxOverPersonas(exact, item, scratch);
-            top.Offer(match.Score, item, match.PersonaOrdinal);
+            PersonaMatch match = MaxOverPersonas(exact, candidate.ItemOrdinal, scratch);
+            top.Offer(match.Score, match.ItemOrdinal, match.PersonaOrdinal);
         }
 
         if (rented is not null)
         {
             ArrayPool<float>.Shared.Return(rented);
         }
-
-        return top;
     }
 
     /// <summary>

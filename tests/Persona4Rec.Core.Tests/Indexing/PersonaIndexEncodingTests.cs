@@ -169,5 +169,30 @@ public sealed class PersonaIndexEncodingTests : IDisposable
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(VectorEncoding.Float32, 0)]
+    [InlineData(VectorEncoding.Float16, 0)]
+    [InlineData(VectorEncoding.Int8, 0)]
+    [InlineData(VectorEncoding.Int8, 40)]
+    public void SearchIntoBuffer_AfterWarmUp_AllocatesNothingAndMatchesSearch(VectorEncoding encoding, int rescore)
+    {
+        PersonaIndex index = Exact.WithEncoding(encoding, keepExactVectors: true);
+        var options = new SearchOptions { ExactRescoreCount = rescore };
+        float[] user = TestIndexes.RandomVector(new Random(11), Dimension);
+        var matches = new PersonaMatch[10];
+        _ = index.Search(user, matches, options);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        int count = index.Search(user, matches, options);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+        Assert.Equal(10, count);
+        ScoredItem[] expected = index.Search(user, 10, options);
+        Assert.Equal(
+            expected.Select(e => (e.ItemId, e.Score, e.MatchedPersona.PersonaId)),
+            matches.Select(m => (index.GetItemId(m.ItemOrdinal), m.Score, index.GetPersona(m.PersonaOrdinal).PersonaId)));
+    }
+
     private static (string, float, string)[] Summary(ScoredItem[] items) => [.. items.Select(i => (i.ItemId, i.Score, i.MatchedPersona.PersonaId))];
 }
