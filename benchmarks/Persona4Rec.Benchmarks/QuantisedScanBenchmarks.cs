@@ -20,6 +20,7 @@ public class QuantisedScanBenchmarks
     private float[] _float32Bytes = null!;
     private float[] _int8Bytes = null!;
     private SearchOptions _rescore = null!;
+    private PersonaMatch[] _matches = null!;
 
     [Params(10_000, 100_000)]
     public int Items { get; set; }
@@ -35,6 +36,7 @@ public class QuantisedScanBenchmarks
         _int8Bytes = new float[((long)_float32.PersonaCount * (Dimension + 4) / 4)];
         // Zeros: only the number of bytes read matters.
         _rescore = new SearchOptions { ExactRescoreCount = 40 };
+        _matches = new PersonaMatch[10];
     }
 
     [Benchmark(Baseline = true, Description = "naive scalar top-10 (float32)")]
@@ -57,4 +59,10 @@ public class QuantisedScanBenchmarks
 
     [Benchmark(Description = "Search int8 + float32 rescoring of 40")]
     public string SearchInt8Rescored() => _int8.Search(_user, 10, _rescore)[0].ItemId;
+
+    [Benchmark(Description = "Search float32 into a buffer")]
+    public int SearchFloat32IntoBuffer() => _float32.Search(_user, _matches);
+
+    [Benchmark(Description = "Search int8 + rescoring of 40 into a buffer")]
+    public int SearchInt8RescoredIntoBuffer() => _int8.Search(_user, _matches, _rescore);
 }
