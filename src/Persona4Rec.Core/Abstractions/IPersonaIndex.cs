@@ -65,7 +65,7 @@ public interface IPersonaIndex
     /// <exception cref="ArgumentException"><paramref name="userVector"/> has the wrong dimension, a non-finite value or zero length.</exception>
     ScoredItem[] Search(ReadOnlySpan<float> userVector, int k, SearchOptions? options = null);
 
-    /// <summary>Runs <see cref="Search"/> for many users in parallel over all cores.</summary>
+    /// <summary>Runs <see cref="Search(ReadOnlySpan{float}, int, SearchOptions?)"/> for many users in parallel over all cores.</summary>
     /// <param name="userVectors">One vector per user.</param>
     /// <param name="k">How many items to return per user at most.</param>
     /// <param name="options"><see langword="null"/>, or one entry (possibly <see langword="null"/>) per user.</param>

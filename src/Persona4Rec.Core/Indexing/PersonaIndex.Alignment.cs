@@ -9,7 +9,7 @@ public sealed partial class PersonaIndex
     /// <summary>
     /// Gets the alignment layer, or <see langword="null"/> for a vanilla index. When present, the
     /// stored persona vectors are already aligned (W p / ‖W p‖), and every user vector given to
-    /// <see cref="Score"/>, <see cref="ScoreOrdinals"/>, <see cref="Search"/> and the batch forms is
+    /// <see cref="Score"/>, <see cref="ScoreOrdinals"/>, <see cref="Search(ReadOnlySpan{float}, int, SearchOptions?)"/> and the batch forms is
     /// aligned the same way before scoring, so callers pass the same profile vectors as to a vanilla index.
     /// </summary>
     public AlignmentLayer? Alignment { get; }
@@ -23,13 +23,18 @@ public sealed partial class PersonaIndex
     /// <returns>The aligned index; <see cref="Save"/> stores the layer with it.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="layer"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">The layer's dimension differs from the index's, or it maps a persona vector to zero.</exception>
-    /// <exception cref="InvalidOperationException">This index is already aligned; align the vanilla index instead.</exception>
+    /// <exception cref="InvalidOperationException">This index is already aligned (align the vanilla index instead), or is not a float32 index.</exception>
     public PersonaIndex WithAlignment(AlignmentLayer layer)
     {
         ArgumentNullException.ThrowIfNull(layer);
         if (layer.Dimension != Dimension)
         {
             throw new ArgumentException($"The layer has dimension {layer.Dimension}; this index has {Dimension}.", nameof(layer));
+        }
+
+        if (_encoded is not null || _vectors is null)
+        {
+            throw new InvalidOperationException($"This index scans {VectorEncoding} vectors; align the float32 index, then re-encode it with {nameof(WithEncoding)}.");
         }
 
         if (Alignment is not null)

@@ -36,4 +36,38 @@ public sealed partial class PersonaIndex
         ArgumentException.ThrowIfNullOrEmpty(path);
         return IndexFileReader.Read(path);
     }
+
+    /// <summary>
+    /// Opens an index file memory-mapped: the vector sections are mapped read-only and scored in
+    /// place, so opening costs the metadata (ids, counts, persona text offsets), not the vectors —
+    /// the operating system pages vectors in on first use and may drop them under memory pressure.
+    /// Use it for large indexes that start often (serverless hosts, many processes sharing one file
+    /// through the page cache) or that do not fit twice in memory; use <see cref="Load"/> when the
+    /// whole index is scanned right away and load time does not matter.
+    /// </summary>
+    /// <param name="path">The index file.</param>
+    /// <param name="verifyVectors">
+    /// Whether to read every vector page now to verify the vector checksums and values, as
+    /// <see cref="Load"/> does (this reads the whole file). When <see langword="false"/> (the
+    /// default), everything but the vector bytes is verified as by <see cref="Load"/>: the preamble,
+    /// the header and metadata checksums, every length and offset against the file size (so no
+    /// read can fall outside the mapping), the padding and all metadata. Corrupted vector bytes are
+    /// then not detected and give wrong scores, never a crash or an out-of-bounds read.
+    /// </param>
+    /// <returns>The index; the mapping lives as long as the index and is released when it is collected.</returns>
+    /// <remarks>
+    /// The file must not be truncated while the index is in use (reading a truncated mapping
+    /// crashes the process on POSIX). <see cref="Save"/> never does that: it writes a new file and
+    /// renames it, so an open mapping keeps the old contents.
+    /// </remarks>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is null or empty.</exception>
+    /// <exception cref="PersonaIndexFormatException">The file is not a valid index.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="IOException">The file could not be read or mapped.</exception>
+    /// <exception cref="PlatformNotSupportedException">The CPU is big-endian (the file is little-endian).</exception>
+    public static PersonaIndex OpenMapped(string path, bool verifyVectors = false)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return IndexFileReader.Open(path, verifyVectors);
+    }
 }

@@ -1,5 +1,4 @@
 using System.Buffers;
-using Persona4Rec.Indexing.Kernels;
 
 namespace Persona4Rec;
 
@@ -80,13 +79,15 @@ public sealed partial class PersonaIndex
     /// <summary>Scores already validated ordinals with an already normalised query.</summary>
     private void ScoreOrdinalsCore(ReadOnlySpan<float> query, ReadOnlySpan<int> itemOrdinals, Span<PersonaMatch> destination)
     {
+        Span<short> int8Query = stackalloc short[_encoded is { Encoding: VectorEncoding.Int8 } && _vectors is null ? Math.Min(Dimension, StackallocFloatLimit) : 0];
+        using var scorer = new RowScorer(this, query, int8Query, preferExact: true);
         float[]? rentedScratch = null;
         Span<float> scratch = _maxPersonasPerItem <= StackallocScratchLimit
             ? stackalloc float[StackallocScratchLimit]
             : (rentedScratch = ArrayPool<float>.Shared.Rent(_maxPersonasPerItem));
         for (int i = 0; i < itemOrdinals.Length; i++)
         {
-            destination[i] = MaxOverPersonas(query, itemOrdinals[i], scratch);
+            destination[i] = MaxOverPersonas(scorer, itemOrdinals[i], scratch);
         }
 
         if (rentedScratch is not null)

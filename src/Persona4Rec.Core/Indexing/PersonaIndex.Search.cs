@@ -1,6 +1,6 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using Persona4Rec.Indexing;
-using Persona4Rec.Indexing.Kernels;
 
 namespace Persona4Rec;
 
@@ -13,6 +13,9 @@ public sealed partial class PersonaIndex
     /// </summary>
     private const int ScanChunkRows = 1024;
 
+    /// <summary>Result buffers up to this many matches live on the stack; larger ones are pooled.</summary>
+    private const int StackallocMatchLimit = 128;
+
     /// <inheritdoc/>
     /// <remarks>
     /// The scan reads every persona vector once (memory-bound). Exclusions and the filter are checked
@@ -24,25 +27,98 @@ public sealed partial class PersonaIndex
         ArgumentOutOfRangeException.ThrowIfNegative(k);
         Span<float> queryBuffer = stackalloc float[Math.Min(Dimension, StackallocFloatLimit)];
         using var query = new NormalizedQuery(userVector, queryBuffer, Dimension, Alignment, nameof(userVector));
-        return k == 0 || ItemCount == 0 ? [] : SearchCore(query.Span, k, options);
+        if (k == 0 || ItemCount == 0)
+        {
+            return [];
+        }
+
+        int n = Math.Min(k, ItemCount);
+        PersonaMatch[]? rented = null;
+        Span<PersonaMatch> matches = n <= StackallocMatchLimit
+            ? stackalloc PersonaMatch[StackallocMatchLimit]
+            : (rented = ArrayPool<PersonaMatch>.Shared.Rent(n));
+        try
+        {
+            int count = SearchCore(query.Span, matches[..n], options);
+            return Materialize(matches[..count]);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<PersonaMatch>.Shared.Return(rented);
+            }
+        }
     }
 
-    /// <summary>Scans the whole catalogue with an already normalised query.</summary>
+    /// <summary>
+    /// Finds the best <c>destination.Length</c> items for a user and writes them best first into a
+    /// caller-supplied buffer, without allocating (with <see cref="SearchOptions.ExactRescoreCount"/>
+    /// larger than 128, the shortlist comes from a shared pool): the path for hosts that serve many
+    /// queries per second and map ordinals to ids themselves (<see cref="GetItemId"/>,
+    /// <see cref="GetPersona"/>). Scores and order are those of <see cref="Search(ReadOnlySpan{float}, int, SearchOptions?)"/>.
+    /// </summary>
+    /// <param name="userVector">The user vector, of length <see cref="Dimension"/>.</param>
+    /// <param name="destination">Receives the matches, best first; its length is k.</param>
+    /// <param name="options">Exclusions, filter and rescoring, or <see langword="null"/>.</param>
+    /// <returns>The number of matches written: k, or fewer when fewer items qualify.</returns>
+    /// <exception cref="ArgumentException"><paramref name="userVector"/> is invalid.</exception>
+    /// <exception cref="InvalidOperationException">Rescoring was asked of a quantised index without float32 vectors.</exception>
+    public int Search(ReadOnlySpan<float> userVector, Span<PersonaMatch> destination, SearchOptions? options = null)
+    {
+        Span<float> queryBuffer = stackalloc float[Math.Min(Dimension, StackallocFloatLimit)];
+        using var query = new NormalizedQuery(userVector, queryBuffer, Dimension, Alignment, nameof(userVector));
+        return destination.IsEmpty || ItemCount == 0 ? 0 : SearchCore(query.Span, destination[..Math.Min(destination.Length, ItemCount)], options);
+    }
+
+    /// <summary>Searches with an already normalised query into <paramref name="destination"/> (1 ≤ length ≤ items); returns the count.</summary>
+    private int SearchCore(ReadOnlySpan<float> query, Span<PersonaMatch> destination, SearchOptions? options)
+    {
+        int rescoreCount = RescoreCount(options, destination.Length);
+        if (rescoreCount == 0)
+        {
+            var top = new TopK(destination, _itemIds);
+            Scan(query, ref top, options);
+            return top.SortBestFirst().Length;
+        }
+
+        int shortlistSize = Math.Min(rescoreCount, ItemCount);
+        PersonaMatch[]? rented = null;
+        Span<PersonaMatch> shortlist = shortlistSize <= StackallocMatchLimit
+            ? stackalloc PersonaMatch[StackallocMatchLimit]
+            : (rented = ArrayPool<PersonaMatch>.Shared.Rent(shortlistSize));
+        try
+        {
+            var candidates = new TopK(shortlist[..shortlistSize], _itemIds);
+            Scan(query, ref candidates, options);
+            var top = new TopK(destination, _itemIds);
+            RescoreExactly(query, candidates.SortBestFirst(), ref top);
+            return top.SortBestFirst().Length;
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<PersonaMatch>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>Scans the whole catalogue with an already normalised query, offering every item to <paramref name="top"/>.</summary>
     /// <remarks>
     /// Fully optimised from the first call: one call runs long enough for on-stack replacement,
     /// whose code measured up to 20% slower than the final tier on the first scans.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private ScoredItem[] SearchCore(ReadOnlySpan<float> query, int k, SearchOptions? options)
+    private void Scan(ReadOnlySpan<float> query, ref TopK top, SearchOptions? options)
     {
         ExclusionSet exclusions = new(options?.ExcludeItemIds);
         Func<string, bool>? filter = options?.Filter;
-        var top = new TopK(Math.Min(k, ItemCount), _itemIds);
 
         Span<float> dots = stackalloc float[ScanChunkRows];
-        ReadOnlySpan<float> vectors = _vectors.Span;
+        Span<short> int8Query = stackalloc short[_encoded is { Encoding: VectorEncoding.Int8 } ? Math.Min(Dimension, StackallocFloatLimit) : 0];
+        using var scorer = new RowScorer(this, query, int8Query, preferExact: false);
         ReadOnlySpan<int> personaStart = _personaStart;
-        int dimension = Dimension;
         int itemCount = _itemIds.Length;
 
         // Chunks hold whole items, so each item's maximum is taken over contiguous dots without
@@ -60,13 +136,13 @@ public sealed partial class PersonaIndex
 
             if (end == item)
             {
-                ConsiderLargeItem(query, item, ref top, exclusions, filter, dots);
+                ConsiderLargeItem(scorer, item, ref top, exclusions, filter, dots);
                 item++;
                 continue;
             }
 
             int rows = personaStart[end] - firstRow;
-            DotRowsKernel.DotRowsStreaming(query, vectors.Slice(firstRow * dimension, rows * dimension), dimension, dots[..rows]);
+            scorer.Dots(firstRow, dots[..rows], streaming: true);
             float threshold = top.Threshold;
             for (int i = item; i < end; i++)
             {
@@ -86,12 +162,10 @@ public sealed partial class PersonaIndex
 
             item = end;
         }
-
-        return Materialize(ref top);
     }
 
     /// <summary>An item with more personas than a scan chunk: its rows are scored piece by piece.</summary>
-    private void ConsiderLargeItem(ReadOnlySpan<float> query, int item, ref TopK top, ExclusionSet exclusions, Func<string, bool>? filter, Span<float> dots)
+    private void ConsiderLargeItem(scoped RowScorer scorer, int item, ref TopK top, ExclusionSet exclusions, Func<string, bool>? filter, scoped Span<float> dots)
     {
         int start = _personaStart[item];
         int end = _personaStart[item + 1];
@@ -100,7 +174,7 @@ public sealed partial class PersonaIndex
         for (int pieceStart = start; pieceStart < end; pieceStart += dots.Length)
         {
             int rows = Math.Min(dots.Length, end - pieceStart);
-            DotRowsKernel.DotRowsStreaming(query, _vectors.Span.Slice(pieceStart * Dimension, rows * Dimension), Dimension, dots[..rows]);
+            scorer.Dots(pieceStart, dots[..rows], streaming: true);
             for (int r = 0; r < rows; r++)
             {
                 if (dots[r] > best)
@@ -131,13 +205,13 @@ public sealed partial class PersonaIndex
         top.Offer(score, item, persona);
     }
 
-    private ScoredItem[] Materialize(ref TopK top)
+    private ScoredItem[] Materialize(ReadOnlySpan<PersonaMatch> matches)
     {
-        top.DrainBestFirst(out float[] scores, out int[] items, out int[] personas);
-        var results = new ScoredItem[scores.Length];
+        var results = new ScoredItem[matches.Length];
         for (int i = 0; i < results.Length; i++)
         {
-            results[i] = new ScoredItem(_itemIds[items[i]], scores[i], PersonaAt(personas[i], items[i]));
+            PersonaMatch match = matches[i];
+            results[i] = new ScoredItem(_itemIds[match.ItemOrdinal], match.Score, PersonaAt(match.PersonaOrdinal, match.ItemOrdinal));
         }
 
         return results;

@@ -14,12 +14,15 @@ public sealed partial class PersonaIndex
     /// <remarks>
     /// Cost: one copy of the vector block (memory bandwidth, about 0.1 s per GB), no encoding.
     /// Batch many changes into one call. When the index has an <see cref="Alignment"/> layer, the
-    /// given vectors are encoder outputs and are aligned on the way in, like the existing ones.
+    /// given vectors are encoder outputs and are aligned on the way in, like the existing ones. A
+    /// quantised index is updated through its float32 copy (build it with
+    /// <c>keepExactVectors: true</c>) and encoded again, as a full rebuild would be.
     /// </remarks>
     /// <param name="upserts">Items to add or replace, each with one encoder vector per persona.</param>
     /// <param name="removals">Ids of items to remove, or <see langword="null"/>.</param>
     /// <returns>The updated index.</returns>
     /// <exception cref="UnknownItemException">A removed id is not in the index.</exception>
+    /// <exception cref="InvalidOperationException">The index is quantised and keeps no float32 vectors.</exception>
     /// <exception cref="ArgumentException">An item id appears twice among the changes, is both upserted and removed, the last item would be removed, or an item or vector is invalid (as for <see cref="PersonaIndexBuilder.Add"/>).</exception>
     public PersonaIndex WithChanges(
         IEnumerable<(ItemPersonas Item, IReadOnlyList<ReadOnlyMemory<float>> Vectors)> upserts,
@@ -55,6 +58,12 @@ public sealed partial class PersonaIndex
             throw new UnknownItemException(unknown, nameof(removals));
         }
 
+        if (_vectors is null)
+        {
+            throw new InvalidOperationException(
+                $"This index keeps only its {VectorEncoding} vectors; updating it needs the float32 vectors: build it with keepExactVectors: true, or update the float32 index and encode the result.");
+        }
+
         var builder = new PersonaIndexBuilder(Dimension, EncoderModelId, TemplateId);
         for (int item = 0; item < ItemCount; item++)
         {
@@ -86,9 +95,10 @@ public sealed partial class PersonaIndex
         }
 
         PersonaIndex built = builder.Build();
-        return Alignment is null
+        PersonaIndex updated = Alignment is null
             ? built
             : new PersonaIndex(Dimension, EncoderModelId, TemplateId, built._itemIds, built._itemSummaries, built._personaStart, built._personas, built._vectors, built._ordinals, null, Alignment);
+        return _encoded is null ? updated : updated.WithEncoding(VectorEncoding, keepExactVectors: true);
     }
 
     /// <summary>Returns a new index with one item added, or replaced if its id is present (see <see cref="WithChanges"/>).</summary>

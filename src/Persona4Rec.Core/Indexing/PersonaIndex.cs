@@ -20,7 +20,8 @@ public sealed partial class PersonaIndex : IPersonaIndex
     private readonly int[] _personaStart;
     private readonly Persona?[] _personas;
     private readonly PersonaTextStore? _personaTexts;
-    private readonly AlignedVectorBlock _vectors;
+    private readonly AlignedVectorBlock? _vectors;
+    private readonly EncodedVectors? _encoded;
     private readonly Dictionary<string, int> _ordinals;
     private readonly int _maxPersonasPerItem;
 
@@ -33,11 +34,13 @@ public sealed partial class PersonaIndex : IPersonaIndex
         string?[] itemSummaries,
         int[] personaStart,
         Persona?[] personas,
-        AlignedVectorBlock vectors,
+        AlignedVectorBlock? vectors,
         Dictionary<string, int> ordinals,
         PersonaTextStore? personaTexts = null,
-        AlignmentLayer? alignment = null)
+        AlignmentLayer? alignment = null,
+        EncodedVectors? encoded = null)
     {
+        System.Diagnostics.Debug.Assert(vectors is not null || encoded is not null, "An index holds exact or encoded vectors.");
         Dimension = dimension;
         EncoderModelId = encoderModelId;
         TemplateId = templateId;
@@ -46,6 +49,7 @@ public sealed partial class PersonaIndex : IPersonaIndex
         _personaStart = personaStart;
         _personas = personas;
         _vectors = vectors;
+        _encoded = encoded;
         _ordinals = ordinals;
         _personaTexts = personaTexts;
         Alignment = alignment;
@@ -129,18 +133,26 @@ public sealed partial class PersonaIndex : IPersonaIndex
         return PersonaAt(personaOrdinal, found >= 0 ? found : ~found - 1);
     }
 
-    /// <summary>Gets the stored (unit-length) vector of a persona.</summary>
+    /// <summary>Gets the stored (unit-length) float32 vector of a persona.</summary>
     /// <param name="personaOrdinal">The ordinal, in [0, <see cref="PersonaCount"/>).</param>
     /// <returns>A read-only view of the vector, valid for the life of the index.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="personaOrdinal"/> is out of range.</exception>
+    /// <exception cref="InvalidOperationException">The index holds only quantised vectors (<see cref="HasExactVectors"/> is false); use <see cref="CopyPersonaVector"/>.</exception>
     public ReadOnlySpan<float> GetPersonaVector(int personaOrdinal)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(personaOrdinal);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(personaOrdinal, _personas.Length);
-        return _vectors.Span.Slice(personaOrdinal * Dimension, Dimension);
+        return ExactVectors.Slice(personaOrdinal * Dimension, Dimension);
     }
 
-    internal ReadOnlySpan<float> Vectors => _vectors.Span;
+    /// <summary>The float32 vectors; only for an index that holds them.</summary>
+    internal ReadOnlySpan<float> Vectors => ExactVectors;
+
+    internal EncodedVectors? Encoded => _encoded;
+
+    private ReadOnlySpan<float> ExactVectors => _vectors is null
+        ? throw new InvalidOperationException($"This {VectorEncoding} index does not keep its float32 vectors; build it with keepExactVectors: true, or use {nameof(CopyPersonaVector)}.")
+        : _vectors.Span;
 
     internal ReadOnlySpan<int> PersonaStart => _personaStart;
 
@@ -176,12 +188,12 @@ public sealed partial class PersonaIndex : IPersonaIndex
     }
 
     /// <summary>Computes the best persona of one item: the max over its rows and the argmax.</summary>
-    private PersonaMatch MaxOverPersonas(ReadOnlySpan<float> query, int item, Span<float> scratch)
+    private PersonaMatch MaxOverPersonas(scoped in RowScorer scorer, int item, Span<float> scratch)
     {
         int start = _personaStart[item];
         int count = _personaStart[item + 1] - start;
         Span<float> dots = scratch[..count];
-        DotRowsKernel.DotRows(query, _vectors.Span.Slice(start * Dimension, count * Dimension), Dimension, dots);
+        scorer.Dots(start, dots, streaming: false);
         int best = 0;
         for (int p = 1; p < dots.Length; p++)
         {

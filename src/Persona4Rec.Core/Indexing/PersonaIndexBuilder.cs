@@ -150,6 +150,16 @@ public sealed class PersonaIndexBuilder
             AlignedVectorBlock.CopyOf(CollectionsMarshal.AsSpan(_vectors)),
             new Dictionary<string, int>(_ordinals, StringComparer.Ordinal));
 
+    /// <summary>
+    /// Builds the index with its scan vectors in a quantised encoding (see <see cref="VectorEncoding"/>).
+    /// The builder may be used again afterwards.
+    /// </summary>
+    /// <param name="encoding">How to store the vectors the scan reads.</param>
+    /// <param name="keepExactVectors">Whether to keep the float32 vectors as well, for exact candidate scoring and <see cref="SearchOptions.ExactRescoreCount"/>.</param>
+    /// <returns>An immutable index.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="encoding"/> is not a defined value.</exception>
+    public PersonaIndex Build(VectorEncoding encoding, bool keepExactVectors = false) => Build().WithEncoding(encoding, keepExactVectors);
+
     private static void ValidatePersonas(string itemId, IReadOnlyList<Persona> personas)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);

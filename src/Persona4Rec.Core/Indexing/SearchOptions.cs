@@ -16,4 +16,15 @@ public sealed class SearchOptions
     /// searching thread, and must be thread-safe when used with batch searches.
     /// </summary>
     public Func<string, bool>? Filter { get; init; }
+
+    /// <summary>
+    /// Gets the size of a shortlist to rescore exactly on a quantised index (int8 or float16) that
+    /// keeps its float32 vectors: the scan keeps the best max(k, this) items by quantised score,
+    /// scores their personas again in float32, and returns the best k by exact score, with exact
+    /// scores. 0 (the default) returns quantised scores. Ignored on a float32 index; on a quantised
+    /// index without float32 vectors, a positive value makes the search throw
+    /// <see cref="InvalidOperationException"/>. A few times k (for example 4k) recovers nearly all
+    /// of the exact top k at a small cost (docs/index-format.md).
+    /// </summary>
+    public int ExactRescoreCount { get; init; }
 }

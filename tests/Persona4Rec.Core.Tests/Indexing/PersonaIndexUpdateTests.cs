@@ -22,10 +22,12 @@ public sealed class PersonaIndexUpdateTests
         var random = new Random(seed);
         var catalogue = TestIndexes.RandomCatalogue(seed, 1 + random.Next(30), Dimension);
         AlignmentLayer? layer = aligned ? RandomLayer(random) : null;
+        VectorEncoding encoding = (VectorEncoding)random.Next(3);
         PersonaIndex Build(IEnumerable<(ItemPersonas Item, ReadOnlyMemory<float>[] Vectors)> items)
         {
             PersonaIndex built = TestIndexes.Build(items, Dimension);
-            return layer is null ? built : built.WithAlignment(layer);
+            built = layer is null ? built : built.WithAlignment(layer);
+            return encoding == VectorEncoding.Float32 ? built : built.WithEncoding(encoding, keepExactVectors: true);
         }
 
         PersonaIndex incremental = Build(catalogue);
@@ -103,6 +105,8 @@ public sealed class PersonaIndexUpdateTests
         Assert.Throws<ArgumentException>(() => index.WithChanges([(item, [TestIndexes.RandomVector(new Random(1), Dimension)])], [first]));
         Assert.Throws<ArgumentException>(() => index.WithChanges([], [.. Enumerable.Range(0, 3).Select(index.GetItemId)]));
         Assert.Equal(3, index.ItemCount);
+        var error2 = Assert.Throws<InvalidOperationException>(() => index.WithEncoding(VectorEncoding.Int8).WithoutItem(first));
+        Assert.Contains("keepExactVectors", error2.Message, StringComparison.Ordinal);
     }
 
     private static AlignmentLayer RandomLayer(Random random)

@@ -3,16 +3,19 @@ using System.Runtime.CompilerServices;
 namespace Persona4Rec.Indexing.Storage;
 
 /// <summary>
-/// A block of floats whose first element sits on a 64-byte boundary, in a pinned array on the
-/// pinned object heap (it never moves, and the GC still owns it). Managed arrays are only 16-byte
-/// aligned; with 384-d rows that makes every other 32-byte load straddle a cache line, which
-/// measured about 1.5× slower on the rerank path.
+/// A block of floats whose first element sits on a 64-byte boundary: either a pinned array on the
+/// pinned object heap (it never moves, and the GC still owns it), or a read-only view of a
+/// memory-mapped index file (<see cref="MappedRegion"/>), kept alive by this block. Managed arrays
+/// are only 16-byte aligned; with 384-d rows that makes every other 32-byte load straddle a cache
+/// line, which measured about 1.5× slower on the rerank path.
 /// </summary>
-internal sealed class AlignedVectorBlock
+internal sealed unsafe class AlignedVectorBlock
 {
     private const int Alignment = 64;
-    private readonly float[] _array;
+    private readonly float[]? _array;
     private readonly int _offset;
+    private readonly float* _pointer;
+    private readonly object? _owner;
 
     private AlignedVectorBlock(float[] array, int offset, int length)
     {
@@ -21,12 +24,22 @@ internal sealed class AlignedVectorBlock
         Length = length;
     }
 
+    private AlignedVectorBlock(float* pointer, int length, object owner)
+    {
+        _pointer = pointer;
+        _owner = owner;
+        Length = length;
+    }
+
     public int Length { get; }
 
-    public Span<float> Span => _array.AsSpan(_offset, Length);
+    /// <summary>Gets whether the block is a view of a memory-mapped file (read-only: never write to <see cref="Span"/>).</summary>
+    public bool IsMapped => _owner is not null;
+
+    public Span<float> Span => _array is not null ? _array.AsSpan(_offset, Length) : new Span<float>(_pointer, Length);
 
     /// <summary>Allocates an uninitialised block; the caller must write every element.</summary>
-    public static unsafe AlignedVectorBlock Allocate(int length)
+    public static AlignedVectorBlock Allocate(int length)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         float[] array = GC.AllocateUninitializedArray<float>(length + (Alignment / sizeof(float)), pinned: true);
@@ -34,6 +47,9 @@ internal sealed class AlignedVectorBlock
         int offset = (int)((Alignment - (address % Alignment)) % Alignment) / sizeof(float);
         return new AlignedVectorBlock(array, offset, length);
     }
+
+    /// <summary>Wraps mapped memory; <paramref name="owner"/> keeps the mapping alive as long as the block.</summary>
+    public static AlignedVectorBlock Wrap(byte* pointer, int length, MappedRegion owner) => new((float*)pointer, length, owner);
 
     public static AlignedVectorBlock CopyOf(ReadOnlySpan<float> values)
     {

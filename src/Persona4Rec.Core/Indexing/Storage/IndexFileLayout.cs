@@ -6,8 +6,8 @@ namespace Persona4Rec.Indexing.Storage;
 /// <summary>Constants and the fixed-size preamble of the index file format (docs/index-format.md).</summary>
 internal static class IndexFileLayout
 {
-    /// <summary>The format version this library writes: 2 adds the optional alignment layer.</summary>
-    public const uint CurrentVersion = 2;
+    /// <summary>The format version this library writes: 2 adds the optional alignment layer, 3 quantised vector encodings.</summary>
+    public const uint CurrentVersion = 3;
 
     /// <summary>The oldest format version this library still reads.</summary>
     public const uint OldestReadableVersion = 1;
@@ -56,6 +56,14 @@ internal static class IndexFileLayout
 
         return bytes;
     }
+
+    /// <summary>The length of the vector section for an encoding: int8 codes are padded to 64 bytes and followed by the scales.</summary>
+    public static long VectorSectionLength(VectorEncoding encoding, long personaCount, long dimension) => encoding switch
+    {
+        VectorEncoding.Float16 => personaCount * dimension * 2,
+        VectorEncoding.Int8 => AlignUp(personaCount * dimension) + (personaCount * sizeof(float)),
+        _ => personaCount * dimension * sizeof(float),
+    };
 
     public static long AlignUp(long offset) => (offset + VectorAlignment - 1) / VectorAlignment * VectorAlignment;
 }

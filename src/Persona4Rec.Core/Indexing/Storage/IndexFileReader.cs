@@ -28,7 +28,7 @@ internal static partial class IndexFileReader
 
         // The vector section (bandwidth-bound) is read and verified on another thread while this
         // one parses the metadata (CPU-bound); both only touch ranges already checked against the file size.
-        Task<AlignedVectorBlock> vectors = Task.Run(() => ReadVectors(handle, header));
+        Task<(AlignedVectorBlock? Exact, EncodedVectors? Encoded)> vectors = Task.Run(() => ReadAllVectors(handle, header));
         ParsedMetadata metadata;
         try
         {
@@ -49,7 +49,12 @@ internal static partial class IndexFileReader
             throw;
         }
 
-        return new PersonaIndex(
+        (AlignedVectorBlock? exact, EncodedVectors? encoded) = vectors.GetAwaiter().GetResult();
+        return CreateIndex(header, metadata, exact, encoded);
+    }
+
+    private static PersonaIndex CreateIndex(IndexFileHeader header, ParsedMetadata metadata, AlignedVectorBlock? exact, EncodedVectors? encoded) =>
+        new(
             header.Dimension,
             header.EncoderModelId!,
             header.TemplateId!,
@@ -57,11 +62,11 @@ internal static partial class IndexFileReader
             metadata.ItemSummaries,
             metadata.PersonaStart,
             new Persona?[header.PersonaCount],
-            vectors.GetAwaiter().GetResult(),
+            exact,
             metadata.Ordinals,
             new PersonaTextStore(metadata.Bytes, metadata.RecordOffsets),
-            metadata.Alignment);
-    }
+            metadata.Alignment,
+            encoded);
 
     private static IndexFileHeader ReadHeader(SafeFileHandle handle, long fileLength, out uint version)
     {
@@ -111,8 +116,26 @@ internal static partial class IndexFileReader
         Require(h.MetadataLength >= 1 && h.MetadataLength <= fileLength - metadataOffset, $"The metadata section is {h.MetadataLength} bytes long; expected 1 to {fileLength - metadataOffset} for this {fileLength}-byte file.");
         long expectedVectorOffset = IndexFileLayout.AlignUp(metadataOffset + h.MetadataLength);
         Require(h.VectorOffset == expectedVectorOffset, $"The vector section starts at offset {h.VectorOffset}; expected {expectedVectorOffset}.");
-        Require(h.VectorLength == values * sizeof(float), $"The vector section is {h.VectorLength} bytes long; expected {values * sizeof(float)} ({h.PersonaCount} × {h.Dimension} float32).");
-        Require(h.VectorOffset + h.VectorLength == fileLength, $"The file is {fileLength} bytes long; the header describes {h.VectorOffset + h.VectorLength} bytes (truncated or extended).");
+        Require(
+            h.VectorEncoding is >= 0 and <= (int)VectorEncoding.Int8 && (version >= 3 || h.VectorEncoding == 0),
+            $"The vector encoding is {h.VectorEncoding}; expected 0 (float32){(version >= 3 ? ", 1 (float16) or 2 (int8)" : string.Empty)} for a version {version} file.");
+        var encoding = (VectorEncoding)h.VectorEncoding;
+        long vectorLength = IndexFileLayout.VectorSectionLength(encoding, h.PersonaCount, h.Dimension);
+        Require(h.VectorLength == vectorLength, $"The vector section is {h.VectorLength} bytes long; expected {vectorLength} ({h.PersonaCount} × {h.Dimension} {encoding}).");
+        long end = h.VectorOffset + h.VectorLength;
+        if (encoding == VectorEncoding.Float32 || h.ExactVectorLength == 0)
+        {
+            Require(h.ExactVectorOffset == 0 && h.ExactVectorLength == 0 && h.ExactVectorChecksum == 0, "The header describes a float32 copy of the vectors, but the index is float32 already or the copy is empty.");
+        }
+        else
+        {
+            long exactOffset = IndexFileLayout.AlignUp(end);
+            Require(h.ExactVectorOffset == exactOffset, $"The float32 copy starts at offset {h.ExactVectorOffset}; expected {exactOffset}.");
+            Require(h.ExactVectorLength == values * sizeof(float), $"The float32 copy is {h.ExactVectorLength} bytes long; expected {values * sizeof(float)} ({h.PersonaCount} × {h.Dimension} float32).");
+            end = exactOffset + h.ExactVectorLength;
+        }
+
+        Require(end == fileLength, $"The file is {fileLength} bytes long; the header describes {end} bytes (truncated or extended).");
         int maxRank = version == 1 ? 0 : h.Dimension;
         Require(h.AlignmentRank >= 0 && h.AlignmentRank <= maxRank, $"The alignment rank is {h.AlignmentRank}; expected 0 to {maxRank} for a version {version} file of dimension {h.Dimension}.");
         long alignmentValues = (long)h.AlignmentRank * h.Dimension;
@@ -139,22 +162,53 @@ internal static partial class IndexFileReader
         Require(!padding.ContainsAnyExcept((byte)0), $"The padding before the vector section (offsets {start} to {header.VectorOffset}) holds non-zero bytes.");
     }
 
-    private static AlignedVectorBlock ReadVectors(SafeFileHandle handle, IndexFileHeader header)
+    private static void CheckZeros(SafeFileHandle handle, long offset, int length, string where)
+    {
+        Span<byte> padding = stackalloc byte[IndexFileLayout.VectorAlignment];
+        padding = padding[..length];
+        ReadExactly(handle, padding, offset);
+        Require(!padding.ContainsAnyExcept((byte)0), $"The padding {where} (offsets {offset} to {offset + length}) holds non-zero bytes.");
+    }
+
+    private static (AlignedVectorBlock? Exact, EncodedVectors? Encoded) ReadAllVectors(SafeFileHandle handle, IndexFileHeader header)
+    {
+        if (header.VectorEncoding == (int)VectorEncoding.Float32)
+        {
+            return (ReadVectors(handle, header, header.VectorOffset, header.VectorLength, header.VectorChecksum, "vector"), null);
+        }
+
+        EncodedVectors encoded = ReadEncodedVectors(handle, header);
+        if (header.ExactVectorLength == 0)
+        {
+            return (null, encoded);
+        }
+
+        long gap = header.VectorOffset + header.VectorLength;
+        CheckZeros(handle, gap, (int)(header.ExactVectorOffset - gap), "before the float32 copy");
+        return (ReadVectors(handle, header, header.ExactVectorOffset, header.ExactVectorLength, header.ExactVectorChecksum, "float32 copy"), encoded);
+    }
+
+    private static AlignedVectorBlock ReadVectors(SafeFileHandle handle, IndexFileHeader header, long offset, long length, ulong checksum, string section)
     {
         // Length checked against the header and the file size in ValidateHeader.
-        var block = AlignedVectorBlock.Allocate((int)(header.VectorLength / sizeof(float)));
+        var block = AlignedVectorBlock.Allocate((int)(length / sizeof(float)));
         Span<float> vectors = block.Span;
         Span<byte> bytes = MemoryMarshal.AsBytes(vectors);
-        ReadExactly(handle, bytes, header.VectorOffset);
-        VerifyChecksum("vector", bytes, header.VectorChecksum);
+        ReadExactly(handle, bytes, offset);
+        VerifyChecksum(section, bytes, checksum);
         if (!BitConverter.IsLittleEndian)
         {
             Span<int> words = MemoryMarshal.Cast<float, int>(vectors);
             BinaryPrimitives.ReverseEndianness(words, words);
         }
 
-        int dimension = header.Dimension;
-        for (int p = 0; p < header.PersonaCount; p++)
+        CheckUnitNorms(vectors, header.Dimension, header.PersonaCount);
+        return block;
+    }
+
+    private static void CheckUnitNorms(ReadOnlySpan<float> vectors, int dimension, int personaCount)
+    {
+        for (int p = 0; p < personaCount; p++)
         {
             float squaredNorm = TensorPrimitives.SumOfSquares(vectors.Slice(p * dimension, dimension));
             if (!(MathF.Abs(squaredNorm - 1f) <= UnitNormTolerance))
@@ -162,8 +216,6 @@ internal static partial class IndexFileReader
                 throw Format(string.Create(CultureInfo.InvariantCulture, $"Persona vector {p} has squared norm {squaredNorm}; stored vectors must be finite and unit length."));
             }
         }
-
-        return block;
     }
 
     private static T Deserialize<T>(string section, byte[] bytes)
@@ -186,9 +238,11 @@ internal static partial class IndexFileReader
         }
     }
 
-    private static void VerifyChecksum(string section, ReadOnlySpan<byte> bytes, ulong expected)
+    private static void VerifyChecksum(string section, ReadOnlySpan<byte> bytes, ulong expected) =>
+        VerifyChecksum(section, XxHash3.HashToUInt64(bytes), expected);
+
+    private static void VerifyChecksum(string section, ulong actual, ulong expected)
     {
-        ulong actual = XxHash3.HashToUInt64(bytes);
         Require(actual == expected, $"The {section} checksum does not match: the file says {expected:X16}, the content hashes to {actual:X16} (the file is corrupted).");
     }
 

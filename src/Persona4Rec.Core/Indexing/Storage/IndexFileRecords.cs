@@ -30,6 +30,18 @@ internal sealed class IndexFileHeader
 
     /// <summary>Version 2: the rank of the alignment layer in the metadata, 0 when there is none.</summary>
     [Key(11)] public int AlignmentRank { get; set; }
+
+    /// <summary>Version 3: how the vector section is encoded (<see cref="Persona4Rec.VectorEncoding"/>), 0 = float32.</summary>
+    [Key(12)] public int VectorEncoding { get; set; }
+
+    /// <summary>Version 3: where the optional float32 copy of a quantised index starts, 0 when there is none.</summary>
+    [Key(13)] public long ExactVectorOffset { get; set; }
+
+    /// <summary>Version 3: the length of the float32 copy, 0 when there is none.</summary>
+    [Key(14)] public long ExactVectorLength { get; set; }
+
+    /// <summary>Version 3: XxHash3-64 of the float32 copy, 0 when there is none.</summary>
+    [Key(15)] public ulong ExactVectorChecksum { get; set; }
 }
 
 /// <summary>The MessagePack metadata section: items and persona texts, in ordinal order.</summary>

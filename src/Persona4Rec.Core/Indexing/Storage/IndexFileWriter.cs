@@ -35,9 +35,9 @@ internal static class IndexFileWriter
     private static void WriteTo(PersonaIndex index, Stream stream)
     {
         byte[] metadata = MessagePackSerializer.Serialize(BuildMetadata(index), IndexFileLayout.WriteOptions);
-        ReadOnlySpan<float> vectors = index.Vectors;
-        long vectorLength = (long)vectors.Length * sizeof(float);
-        ulong vectorChecksum = ForEachLittleEndianChunk(vectors, null);
+        EncodedVectors? encoded = index.Encoded;
+        long exactLength = index.HasExactVectors ? (long)index.PersonaCount * index.Dimension * sizeof(float) : 0;
+        ulong exactChecksum = index.HasExactVectors ? ForEachLittleEndianChunk(index.Vectors, null) : 0;
 
         var header = new IndexFileHeader
         {
@@ -47,12 +47,24 @@ internal static class IndexFileWriter
             EncoderModelId = index.EncoderModelId,
             TemplateId = index.TemplateId,
             MetadataChecksum = XxHash3.HashToUInt64(metadata),
-            VectorLength = vectorLength,
-            VectorChecksum = vectorChecksum,
             AlignmentRank = index.Alignment?.Rank ?? 0,
+            VectorEncoding = (int)index.VectorEncoding,
         };
 
-        WriteSections(stream, header, metadata, s => ForEachLittleEndianChunk(index.Vectors, s));
+        if (encoded is null)
+        {
+            header.VectorLength = exactLength;
+            header.VectorChecksum = exactChecksum;
+            WriteSections(stream, header, metadata, s => ForEachLittleEndianChunk(index.Vectors, s));
+        }
+        else
+        {
+            header.VectorLength = IndexFileLayout.VectorSectionLength(encoded.Encoding, encoded.PersonaCount, encoded.Dimension);
+            header.VectorChecksum = EncodedSection.Write(encoded, null);
+            header.ExactVectorLength = exactLength;
+            header.ExactVectorChecksum = exactChecksum;
+            WriteSections(stream, header, metadata, s => EncodedSection.Write(encoded, s), writeExact: exactLength == 0 ? null : s => ForEachLittleEndianChunk(index.Vectors, s));
+        }
     }
 
     /// <summary>
@@ -60,7 +72,8 @@ internal static class IndexFileWriter
     /// offsets and metadata length; the caller sets everything else, checksums included (tests use
     /// this to forge internally inconsistent files with valid checksums, and older versions).
     /// </summary>
-    internal static void WriteSections(Stream stream, IndexFileHeader header, byte[] metadata, Func<Stream, ulong> writeVectors, uint version = IndexFileLayout.CurrentVersion)
+    internal static void WriteSections(
+        Stream stream, IndexFileHeader header, byte[] metadata, Func<Stream, ulong> writeVectors, uint version = IndexFileLayout.CurrentVersion, Func<Stream, ulong>? writeExact = null)
     {
         header.MetadataLength = metadata.Length;
 
@@ -71,6 +84,7 @@ internal static class IndexFileWriter
         {
             header.MetadataOffset = IndexFileLayout.PreambleLength + headerBytes.Length;
             header.VectorOffset = IndexFileLayout.AlignUp(header.MetadataOffset + metadata.Length);
+            header.ExactVectorOffset = writeExact is null ? 0 : IndexFileLayout.AlignUp(header.VectorOffset + header.VectorLength);
             byte[] encoded = MessagePackSerializer.Serialize(header, IndexFileLayout.WriteOptions);
             bool stable = encoded.Length == headerBytes.Length;
             headerBytes = encoded;
@@ -90,6 +104,11 @@ internal static class IndexFileWriter
         zeros.Clear();
         stream.Write(zeros[..(int)padding]);
         _ = writeVectors(stream);
+        if (writeExact is not null)
+        {
+            stream.Write(zeros[..(int)(header.ExactVectorOffset - (header.VectorOffset + header.VectorLength))]);
+            _ = writeExact(stream);
+        }
     }
 
     /// <summary>Hashes the vectors as little-endian bytes and, when <paramref name="stream"/> is given, writes them.</summary>

@@ -175,6 +175,30 @@ public sealed class IndexFileHostileTests : IDisposable
         Assert.Contains("Expected 4 entries in the metadata section, found 5", LoadForgedMetadata(_ => { }, version: 1).Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(3, 3u, "vector encoding is 3")]
+    [InlineData(-1, 3u, "vector encoding is -1")]
+    [InlineData(1, 2u, "vector encoding is 1")]
+    public void Load_UnknownOrTooNewEncoding_Rejected(int encoding, uint version, string expected)
+    {
+        var error = LoadForged(h => h.VectorEncoding = encoding, version: version);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_Float32IndexClaimingAFloat32Copy_Rejected()
+    {
+        var error = LoadForged(h => h.ExactVectorLength = 4 * 12 * 12);
+        Assert.Contains("float32 copy", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_Version2FileFromTheVersion2Layout_Loads()
+    {
+        PersonaIndex loaded = PersonaIndex.Load(Forge(AlignedIndex(), null, null, null, version: 2));
+        Assert.Equal((VectorEncoding.Float32, 2), (loaded.VectorEncoding, loaded.Alignment!.Rank));
+    }
+
     [Fact]
     public void Load_UnforgedAlignedBaseline_Loads()
     {

@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace Persona4Rec.Indexing.Kernels;
+
+/// <content>The Vector256 tier (generated from one template; keep the tiers identical in structure).</content>
+internal static partial class HalfDotRowsKernel
+{
+    /// <summary>The Vector256 tier; callers must check <see cref="Vector256.IsHardwareAccelerated"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void DotRows256(ReadOnlySpan<float> query, ReadOnlySpan<Half> rows, int dimension, Span<float> destination)
+    {
+        // One load of 2W halves feeds two accumulators of W floats.
+        const int W = 8;
+        ref float q = ref MemoryMarshal.GetReference(query);
+        ref short m = ref Unsafe.As<Half, short>(ref MemoryMarshal.GetReference(rows));
+        int mainEnd = dimension - (dimension % (2 * W));
+        for (int r = 0; r < destination.Length; r++)
+        {
+            nuint b = (nuint)r * (nuint)dimension;
+            Vector256<float> e = Vector256<float>.Zero, o = e;
+            for (int d = 0; d < mainEnd; d += 2 * W)
+            {
+                (Vector256<int> lower, Vector256<int> upper) = Vector256.Widen(Vector256.LoadUnsafe(ref m, b + (nuint)d));
+                e = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref q, (nuint)d), ToSingle256(lower), e);
+                o = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref q, (nuint)(d + W)), ToSingle256(upper), o);
+            }
+
+            float sum = Vector256.Sum(e + o);
+            for (int d = mainEnd; d < dimension; d++)
+            {
+                sum += Unsafe.Add(ref q, d) * (float)BitConverter.Int16BitsToHalf(Unsafe.Add(ref m, b + (nuint)d));
+            }
+
+            destination[r] = sum;
+        }
+    }
+
+    /// <summary>
+    /// Sign-extended half bit patterns (finite) to floats: shifted left by 13, the sign lands on
+    /// bits 28–31 and exponent and mantissa on bits 13–27; the mask keeps bit 31 and bits 13–27,
+    /// and the multiply rebiases the exponent (sign included, exact for subnormals too).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> ToSingle256(Vector256<int> bits)
+    {
+        Debug.Assert(Vector256.IsHardwareAccelerated);
+        return ((bits << 13) & Vector256.Create(unchecked((int)0x8FFFE000))).AsSingle() * Vector256.Create(Rebias);
+    }
+}

@@ -1,0 +1,104 @@
+using Microsoft.Win32.SafeHandles;
+
+namespace Persona4Rec.Indexing.Storage;
+
+/// <content>
+/// Opening an index file memory-mapped: the preamble, header, padding and metadata are read and
+/// checked exactly as by <see cref="Read"/>; the vector sections are mapped read-only and scored in
+/// place, and their bytes are read (checksum, value checks) only when the caller asks for it.
+/// </content>
+internal static partial class IndexFileReader
+{
+    public static unsafe PersonaIndex Open(string path, bool verifyVectors)
+    {
+        if (!BitConverter.IsLittleEndian)
+        {
+            throw new PlatformNotSupportedException("Memory-mapped index files need a little-endian CPU; use PersonaIndex.Load.");
+        }
+
+        using SafeFileHandle handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        long fileLength = RandomAccess.GetLength(handle);
+        IndexFileHeader header = ReadHeader(handle, fileLength, out uint version);
+        CheckPadding(handle, header);
+        ParsedMetadata metadata = ParseMetadata(ReadSection(handle, header), header, version);
+
+        long mappedLength = fileLength - header.VectorOffset;
+        AlignedVectorBlock? exact = null;
+        EncodedVectors? encoded = null;
+        if (mappedLength > 0)
+        {
+            var region = new MappedRegion(handle, header.VectorOffset, mappedLength);
+            byte* section = region.Pointer;
+            if (header.VectorEncoding == (int)VectorEncoding.Float32)
+            {
+                exact = AlignedVectorBlock.Wrap(section, (int)(header.VectorLength / sizeof(float)), region);
+            }
+            else
+            {
+                encoded = EncodedVectors.Wrap((VectorEncoding)header.VectorEncoding, header.Dimension, header.PersonaCount, section, region);
+                if (header.ExactVectorLength > 0)
+                {
+                    exact = AlignedVectorBlock.Wrap(section + (header.ExactVectorOffset - header.VectorOffset), (int)(header.ExactVectorLength / sizeof(float)), region);
+                }
+            }
+
+            if (verifyVectors)
+            {
+                VerifyMapped(header, new ReadOnlySpan<byte>(section, (int)Math.Min(mappedLength, int.MaxValue)), exact, encoded);
+            }
+        }
+        else
+        {
+            exact = AlignedVectorBlock.Allocate(0);
+        }
+
+        return CreateIndex(header, metadata, exact, encoded);
+    }
+
+    /// <summary>The vector checks of <see cref="Read"/>, over the mapped bytes (this reads every vector page once).</summary>
+    private static void VerifyMapped(IndexFileHeader header, ReadOnlySpan<byte> firstBytes, AlignedVectorBlock? exact, EncodedVectors? encoded)
+    {
+        if (encoded is null)
+        {
+            VerifyChecksum("vector", HashFloats(exact!.Span), header.VectorChecksum);
+            CheckUnitNorms(exact.Span, header.Dimension, header.PersonaCount);
+            return;
+        }
+
+        // The encoded section is at most P × D + 64 + 4P bytes: within one span for every valid header.
+        ReadOnlySpan<byte> section = firstBytes[..(int)header.VectorLength];
+        VerifyChecksum("vector", section, header.VectorChecksum);
+        if (encoded.Encoding == VectorEncoding.Int8)
+        {
+            int codeBytes = header.PersonaCount * header.Dimension;
+            Require(!section.Slice(codeBytes, EncodedSection.Int8Padding(codeBytes)).ContainsAnyExcept((byte)0), "The padding between the int8 codes and their scales holds non-zero bytes.");
+            CheckInt8(encoded);
+        }
+        else
+        {
+            CheckHalves(encoded);
+        }
+
+        if (exact is not null)
+        {
+            long gap = header.VectorOffset + header.VectorLength;
+            Require(!firstBytes.Slice((int)header.VectorLength, (int)(header.ExactVectorOffset - gap)).ContainsAnyExcept((byte)0), "The padding before the float32 copy holds non-zero bytes.");
+            VerifyChecksum("float32 copy", HashFloats(exact.Span), header.ExactVectorChecksum);
+            CheckUnitNorms(exact.Span, header.Dimension, header.PersonaCount);
+        }
+
+    }
+
+    /// <summary>XxHash3 of floats' bytes in chunks, so that sections over 2 GB hash too.</summary>
+    private static ulong HashFloats(ReadOnlySpan<float> values)
+    {
+        const int Chunk = 1 << 26;
+        var hash = new System.IO.Hashing.XxHash3();
+        for (int start = 0; start < values.Length; start += Chunk)
+        {
+            hash.Append(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.Slice(start, Math.Min(Chunk, values.Length - start))));
+        }
+
+        return hash.GetCurrentHashAsUInt64();
+    }
+}
