@@ -28,10 +28,7 @@ if (history.Length == 0)
 PersonaIndex index = PersonaIndex.Load(indexPath);
 using var embeddings = new OnnxEmbeddingGenerator();
 var profiles = new UserProfileBuilder(new EmbeddingPersonaEncoder(embeddings));
-UserProfile profile = await profiles.BuildAsync(userId, [.. history.Select(r => new InteractionText(
-    new UserInteraction(r.UserId, r.ItemId, r.Timestamp, r.Rating, r.ReviewId, r.Text),
-    index.ContainsItem(r.ItemId) ? index.GetItemSummary(r.ItemId) : null,
-    null))]);
+UserProfile profile = await profiles.BuildAsync(userId, [.. history.Select(r => InteractionText.FromReview(r, index))]);
 
 var firstStage = new CoPurchaseCandidates(existing);
 IReadOnlyList<string> candidates = await firstStage.GetCandidatesAsync(userId, 20);

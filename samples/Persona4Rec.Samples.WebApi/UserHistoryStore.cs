@@ -41,8 +41,5 @@ public sealed class UserHistoryStore
             : null;
 
     private Task<UserProfile> BuildAsync(string userId, Review[] history) =>
-        _builder.BuildAsync(userId, [.. history.Select(r => new InteractionText(
-            new UserInteraction(r.UserId, r.ItemId, r.Timestamp, r.Rating, r.ReviewId, r.Text),
-            _index.ContainsItem(r.ItemId) ? _index.GetItemSummary(r.ItemId) : null,
-            null))]);
+        _builder.BuildAsync(userId, [.. history.Select(r => InteractionText.FromReview(r, _index))]);
 }

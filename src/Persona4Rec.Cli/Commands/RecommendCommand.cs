@@ -43,10 +43,7 @@ internal static class RecommendCommand
                 throw new InvalidDataException($"The index was built with '{personaIndex.EncoderModelId}' ({personaIndex.Dimension}-d); this tool encodes users with '{encoder.ModelId}' ({encoder.Dimension}-d).");
             }
 
-            UserProfile profile = await new UserProfileBuilder(encoder).BuildAsync(userId, [.. history.Select(r => new InteractionText(
-                new UserInteraction(r.UserId, r.ItemId, r.Timestamp, r.Rating, r.ReviewId, r.Text),
-                personaIndex.ContainsItem(r.ItemId) ? personaIndex.GetItemSummary(r.ItemId) : null,
-                null))], cancellationToken).ConfigureAwait(false);
+            UserProfile profile = await new UserProfileBuilder(encoder).BuildAsync(userId, [.. history.Select(r => InteractionText.FromReview(r, personaIndex))], cancellationToken).ConfigureAwait(false);
             var recommender = new PersonaRecommender(personaIndex, data.Reviews.ToDictionary(r => r.ReviewId, StringComparer.Ordinal), new PersonaRecommenderOptions
             {
                 Mode = parse.GetValue(fusion) ? RerankMode.ReciprocalRankFusion : RerankMode.Personas,

@@ -94,7 +94,7 @@ public sealed class AlignmentTrainer
 
         var clock = Stopwatch.StartNew();
         Review[] train = [.. split.Train];
-        InteractionText[] texts = [.. train.Select(r => ReviewInteractions.ToInteractionText(r, index))];
+        InteractionText[] texts = [.. train.Select(r => InteractionText.FromReview(r, index))];
         IReadOnlyList<ReadOnlyMemory<float>> encoded = await encoder.EncodeInteractionsAsync(texts, cancellationToken).ConfigureAwait(false);
         var vectors = new Dictionary<string, ReadOnlyMemory<float>>(train.Length, StringComparer.Ordinal);
         for (int i = 0; i < train.Length; i++)

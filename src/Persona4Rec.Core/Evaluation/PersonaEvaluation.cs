@@ -179,7 +179,7 @@ public static class PersonaEvaluation
     {
         var evaluated = users.ToHashSet(StringComparer.Ordinal);
         Review[] history = [.. split.Train.Where(r => evaluated.Contains(r.UserId)).Concat(users.Select(u => split.Validation[u]))];
-        var texts = history.Select(r => ReviewInteractions.ToInteractionText(r, index)).ToArray();
+        var texts = history.Select(r => InteractionText.FromReview(r, index)).ToArray();
         IReadOnlyList<ReadOnlyMemory<float>> vectors = await encoder.EncodeInteractionsAsync(texts, cancellationToken).ConfigureAwait(false);
         var result = users.ToDictionary(u => u, _ => new List<(UserInteraction, ReadOnlyMemory<float>)>(), StringComparer.Ordinal);
         for (int i = 0; i < texts.Length; i++)
