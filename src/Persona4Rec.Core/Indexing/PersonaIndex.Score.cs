@@ -1,4 +1,5 @@
 using System.Buffers;
+using Persona4Rec.Indexing.Kernels;
 
 namespace Persona4Rec;
 
@@ -74,6 +75,28 @@ public sealed partial class PersonaIndex
         Span<float> queryBuffer = stackalloc float[Math.Min(Dimension, StackallocFloatLimit)];
         using var query = new NormalizedQuery(userVector, queryBuffer, Dimension, Alignment, nameof(userVector));
         ScoreOrdinalsCore(query.Span, itemOrdinals, destination);
+    }
+
+    /// <summary>
+    /// Writes a user vector as this index scores it: checked (dimension, finite values, non-zero
+    /// length), normalised to unit length, and passed through the <see cref="Alignment"/> layer when
+    /// the index has one. For hosts that put another search structure (an approximate-neighbour
+    /// graph, a shard on another machine) in front of the index and must query it in the same space.
+    /// </summary>
+    /// <param name="userVector">The user vector, of length <see cref="Dimension"/>.</param>
+    /// <param name="destination">Receives the prepared query; at least <see cref="Dimension"/> long.</param>
+    /// <exception cref="ArgumentException"><paramref name="userVector"/> is invalid, or <paramref name="destination"/> is too short.</exception>
+    public void PrepareQuery(ReadOnlySpan<float> userVector, Span<float> destination)
+    {
+        if (destination.Length < Dimension)
+        {
+            throw new ArgumentException(
+                $"The destination holds {destination.Length} values but the index dimension is {Dimension}.", nameof(destination));
+        }
+
+        Span<float> target = destination[..Dimension];
+        VectorChecks.Normalize(userVector, target, Dimension, nameof(userVector));
+        Alignment?.ApplyToUnit(target, nameof(userVector));
     }
 
     /// <summary>Scores already validated ordinals with an already normalised query.</summary>

@@ -121,6 +121,20 @@ public sealed partial class PersonaIndex : IPersonaIndex
         return _itemIds[ordinal];
     }
 
+    /// <summary>
+    /// Gets the global ordinals of an item's personas: an item owns one contiguous range, in order
+    /// <c>P1</c>..<c>Pn</c>, for use with <see cref="GetPersona"/> and <see cref="CopyPersonaVector"/>.
+    /// </summary>
+    /// <param name="itemOrdinal">The item ordinal, in [0, <see cref="ItemCount"/>).</param>
+    /// <returns>The range of persona ordinals (never empty).</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="itemOrdinal"/> is out of range.</exception>
+    public Range GetPersonaOrdinals(int itemOrdinal)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(itemOrdinal);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(itemOrdinal, _itemIds.Length);
+        return new Range(_personaStart[itemOrdinal], _personaStart[itemOrdinal + 1]);
+    }
+
     /// <summary>Gets the persona at a global persona ordinal, as returned in <see cref="PersonaMatch.PersonaOrdinal"/>.</summary>
     /// <param name="personaOrdinal">The ordinal, in [0, <see cref="PersonaCount"/>).</param>
     /// <returns>The persona.</returns>
