@@ -9,15 +9,12 @@ internal static class SyntheticIndex
     private const string Filler =
         "Plays most evenings after work and cares about tone, tuning stability and build quality more than about brand names or looks. ";
 
+    /// <summary>An index of uniformly random unit vectors (no structure: the worst case for approximate search).</summary>
     public static PersonaIndex Create(int items, int personasPerItem, int dimension, int seed = 42)
     {
         var random = new Random(seed);
-        int personaCount = items * personasPerItem;
-        var block = Indexing.Storage.AlignedVectorBlock.Allocate(personaCount * dimension);
-        Span<float> vectors = block.Span;
-        for (int p = 0; p < personaCount; p++)
+        return Create(items, personasPerItem, dimension, (_, _, row) =>
         {
-            Span<float> row = vectors.Slice(p * dimension, dimension);
             double sum = 0;
             for (int d = 0; d < row.Length; d++)
             {
@@ -31,6 +28,21 @@ internal static class SyntheticIndex
             {
                 row[d] *= inverse;
             }
+        });
+    }
+
+    /// <summary>Fills persona vector (item, persona) into a row; rows must come out unit length.</summary>
+    public delegate void FillRow(int item, int persona, Span<float> row);
+
+    /// <summary>An index whose persona vectors <paramref name="fill"/> writes, in item order.</summary>
+    public static PersonaIndex Create(int items, int personasPerItem, int dimension, FillRow fill)
+    {
+        int personaCount = items * personasPerItem;
+        var block = Indexing.Storage.AlignedVectorBlock.Allocate(personaCount * dimension);
+        Span<float> vectors = block.Span;
+        for (int p = 0; p < personaCount; p++)
+        {
+            fill(p / personasPerItem, p % personasPerItem, vectors.Slice(p * dimension, dimension));
         }
 
         var itemIds = new string[items];

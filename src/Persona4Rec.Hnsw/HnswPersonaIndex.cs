@@ -74,6 +74,9 @@ public sealed partial class HnswPersonaIndex : IPersonaIndex, IDisposable
     /// <inheritdoc/>
     public string TemplateId => Exact.TemplateId;
 
+    /// <summary>Gets the native graph, for benchmarks that use USearch directly on the same graph.</summary>
+    internal USearchIndex Graph => _graph;
+
     /// <summary>Gets the fingerprint of the index content the graph was built for (see <see cref="ComputeFingerprint"/>).</summary>
     internal ulong Fingerprint { get; }
 

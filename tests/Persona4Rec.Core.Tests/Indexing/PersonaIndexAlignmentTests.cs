@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Persona4Rec.Tests.Alignment;
 using Persona4Rec.Tests.Support;
 
@@ -46,6 +47,58 @@ public sealed class PersonaIndexAlignmentTests
         Assert.Equal(top, batch);
         Assert.Equal(top.Select(t => t.Score), matches.Select(m => m.Score));
         Assert.True(top.Zip(top.Skip(1)).All(p => p.First.Score >= p.Second.Score));
+    }
+
+    [Fact]
+    public void PrepareQuery_IsTheQueryEveryScoreUses_OnPlainAndAlignedIndexes()
+    {
+        PersonaIndex vanilla = TestIndexes.RandomIndex(9, 20, Dimension);
+        PersonaIndex aligned = vanilla.WithAlignment(AlignmentLayerTests.RandomLayer(10, Dimension, 3).Layer);
+        float[] user = TestIndexes.RandomVector(new Random(11), Dimension);
+        TensorPrimitives.Multiply(user, 3.5f, user);
+
+        foreach (PersonaIndex index in new[] { vanilla, aligned })
+        {
+            var query = new float[Dimension + 3];
+            index.PrepareQuery(user, query);
+
+            Assert.Equal(1f, TensorPrimitives.Norm(query.AsSpan(0, Dimension)), 1e-5f);
+            Assert.All(query[Dimension..], v => Assert.Equal(0f, v));
+            for (int item = 0; item < index.ItemCount; item++)
+            {
+                (int start, int count) = index.GetPersonaOrdinals(item).GetOffsetAndLength(index.PersonaCount);
+                float best = float.NegativeInfinity;
+                for (int p = start; p < start + count; p++)
+                {
+                    Assert.Equal(index.GetItemId(item), index.GetPersona(p).ItemId);
+                    best = Math.Max(best, TensorPrimitives.Dot(query.AsSpan(0, Dimension), index.GetPersonaVector(p)));
+                }
+
+                Assert.Equal(best, index.Score(user, [index.GetItemId(item)])[0].Score, 1e-5f);
+            }
+        }
+
+        Assert.NotEqual(Prepared(vanilla, user), Prepared(aligned, user));
+    }
+
+    [Fact]
+    public void PrepareQuery_InvalidInput_IsRejected()
+    {
+        PersonaIndex index = TestIndexes.RandomIndex(12, 3, Dimension);
+
+        Assert.Throws<ArgumentException>(() => index.PrepareQuery(new float[Dimension], new float[Dimension]));
+        Assert.Throws<ArgumentException>(() => index.PrepareQuery(new float[Dimension - 1], new float[Dimension]));
+        var e = Assert.Throws<ArgumentException>(() => index.PrepareQuery(TestIndexes.RandomVector(new Random(1), Dimension), new float[Dimension - 1]));
+        Assert.Equal("destination", e.ParamName);
+        Assert.Throws<ArgumentOutOfRangeException>(() => index.GetPersonaOrdinals(3));
+        Assert.Throws<ArgumentOutOfRangeException>(() => index.GetPersonaOrdinals(-1));
+    }
+
+    private static float[] Prepared(PersonaIndex index, float[] user)
+    {
+        var query = new float[Dimension];
+        index.PrepareQuery(user, query);
+        return query;
     }
 
     [Fact]
