@@ -3,13 +3,30 @@ using System.Numerics.Tensors;
 namespace Persona4Rec.Benchmarks;
 
 /// <summary>
-/// A large synthetic catalogue with structure: every persona vector mixes a component shared by the
-/// whole catalogue, its item's topic, its item, and its own noise (squared weights 0.10, 0.30, 0.30,
-/// 0.30; one topic per 100 items). Users are the mean of four personas of items from one topic, as
-/// the profile of a user with one interest is. Persona vectors of one item have cosine ≈ 0.70, of
-/// one topic ≈ 0.40, of unrelated items ≈ 0.10. (The LLM-free personas of the shared review data
-/// are far less separated, ≈ 0.38 within an item against ≈ 0.35 between items: see
-/// benchmarks/README.md for what that does to approximate search.)
+/// How much of each persona vector (squared weights, summing to 1) is shared by the whole
+/// catalogue, by the item's topic, by the item, and the persona's own noise.
+/// </summary>
+public sealed record CatalogueShape(string Name, double Shared, double Topic, double Item, double Noise)
+{
+    /// <summary>Items in topics: cosine ≈ 0.70 between personas of one item, ≈ 0.40 within a topic, ≈ 0.10 otherwise.</summary>
+    public static CatalogueShape Topical { get; } = new("topical", 0.10, 0.30, 0.30, 0.30);
+
+    /// <summary>
+    /// Calibrated to the LLM-free personas of the shared review data (all-MiniLM-L6-v2, one product
+    /// category): cosine ≈ 0.38 between personas of one item against ≈ 0.35 between any two.
+    /// </summary>
+    public static CatalogueShape ReviewLike { get; } = new("review-like", 0.354, 0.01, 0.02, 0.616);
+
+    /// <summary>No structure at all: uniformly random directions.</summary>
+    public static CatalogueShape Uniform { get; } = new("uniform", 0, 0, 0, 1);
+
+    public override string ToString() => Name;
+}
+
+/// <summary>
+/// A large synthetic catalogue with structure (<see cref="CatalogueShape"/>, one topic per 100
+/// items). Users are the mean of four personas of items from one topic, as the profile of a user
+/// with one interest is.
 /// </summary>
 internal sealed class ClusteredCatalogue
 {
@@ -21,8 +38,9 @@ internal sealed class ClusteredCatalogue
     private readonly int[] _itemTopic;
     private readonly float[] _item;
 
-    public ClusteredCatalogue(int items, int personasPerItem, int dimension, int seed = 42)
+    public ClusteredCatalogue(int items, int personasPerItem, int dimension, CatalogueShape? shape = null, int seed = 42)
     {
+        shape ??= CatalogueShape.Topical;
         _dimension = dimension;
         _personasPerItem = personasPerItem;
         var random = new Random(seed);
@@ -40,10 +58,10 @@ internal sealed class ClusteredCatalogue
             }
 
             Fill(random, row);
-            TensorPrimitives.Multiply(row, (float)Math.Sqrt(0.30), row);
-            TensorPrimitives.MultiplyAdd(_shared, (float)Math.Sqrt(0.10), row, row);
-            TensorPrimitives.MultiplyAdd(_topics[_itemTopic[item]], (float)Math.Sqrt(0.30), row, row);
-            TensorPrimitives.MultiplyAdd(_item, (float)Math.Sqrt(0.30), row, row);
+            TensorPrimitives.Multiply(row, (float)Math.Sqrt(shape.Noise), row);
+            TensorPrimitives.MultiplyAdd(_shared, (float)Math.Sqrt(shape.Shared), row, row);
+            TensorPrimitives.MultiplyAdd(_topics[_itemTopic[item]], (float)Math.Sqrt(shape.Topic), row, row);
+            TensorPrimitives.MultiplyAdd(_item, (float)Math.Sqrt(shape.Item), row, row);
             TensorPrimitives.Divide(row, TensorPrimitives.Norm(row), row);
         });
     }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.InteropServices;
 using BenchmarkDotNet.Attributes;
 using Cloud.Unum.USearch;
@@ -15,10 +14,7 @@ namespace Persona4Rec.Benchmarks;
 /// the .NET binding does not wrap, called here through P/Invoke) for 70 rows. Recall@10 against the
 /// exact top 10 is printed during set-up for 200 users.
 /// </summary>
-/// <remarks>
-/// Building the graph of a million personas takes minutes on this machine (USearch inserts on one
-/// thread), so the set-up saves it under BenchmarkDotNet.Artifacts/hnsw-cache and later runs load it.
-/// </remarks>
+/// <remarks>Build the million-persona graph first (<see cref="HnswCache"/>).</remarks>
 [MedianColumn]
 [MemoryDiagnoser]
 public class UsearchBenchmarks
@@ -29,6 +25,8 @@ public class UsearchBenchmarks
 
     /// <summary>Catalogue sizes whose recall was printed already (every benchmark method runs its own set-up).</summary>
     private static readonly HashSet<int> s_recallReported = [];
+
+    private static readonly Dictionary<int, (PersonaIndex Float32, PersonaIndex Int8, HnswPersonaIndex Hnsw, float[][] Users)> s_catalogues = [];
     private PersonaIndex _float32 = null!;
     private PersonaIndex _int8 = null!;
     private HnswPersonaIndex _hnsw = null!;
@@ -43,11 +41,9 @@ public class UsearchBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var catalogue = new ClusteredCatalogue(Personas / PersonasPerItem, PersonasPerItem, Dimension);
-        _float32 = catalogue.Index;
-        _int8 = _float32.WithEncoding(VectorEncoding.Int8);
-        _hnsw = LoadOrBuildGraph(_float32);
-        float[][] users = catalogue.Users(200, seed: 1000);
+        // In-process runs share one catalogue and graph per size across the benchmark methods:
+        // generating a million personas alone takes minutes here.
+        (_float32, _int8, _hnsw, float[][] users) = s_catalogues.TryGetValue(Personas, out var cached) ? cached : (s_catalogues[Personas] = Create(Personas));
         _user = users[0];
         _matches = new PersonaMatch[K];
         _exactKeys = new ulong[K * PersonasPerItem];
@@ -74,8 +70,11 @@ public class UsearchBenchmarks
             $"USearch exact {usearchExact / users.Length:F3}; int8 exact-order scan top-10 overlap is in QuantisedScanBenchmarks");
     }
 
-    [GlobalCleanup]
-    public void Cleanup() => _hnsw.Dispose();
+    private static (PersonaIndex Float32, PersonaIndex Int8, HnswPersonaIndex Hnsw, float[][] Users) Create(int personas)
+    {
+        var catalogue = new ClusteredCatalogue(personas / PersonasPerItem, PersonasPerItem, Dimension, CatalogueShape.Topical);
+        return (catalogue.Index, catalogue.Index.WithEncoding(VectorEncoding.Int8), HnswCache.LoadOrBuild(catalogue.Index, CatalogueShape.Topical), catalogue.Users(200, seed: 1000));
+    }
 
     [Benchmark(Baseline = true, Description = "Persona4Rec exact float32 scan")]
     public int ExactFloat32() => _float32.Search(_user, _matches);
@@ -140,23 +139,6 @@ public class UsearchBenchmarks
         }
 
         return error == 0 ? _exactKeys.Length : throw new InvalidOperationException(Marshal.PtrToStringUTF8(error));
-    }
-
-    private HnswPersonaIndex LoadOrBuildGraph(PersonaIndex index)
-    {
-        string folder = Path.Combine("BenchmarkDotNet.Artifacts", "hnsw-cache");
-        Directory.CreateDirectory(folder);
-        string path = Path.Combine(folder, $"clustered-{Personas}-{Dimension}-m16-ef64-int8.hnsw");
-        if (File.Exists(path))
-        {
-            return HnswPersonaIndex.Load(path, index);
-        }
-
-        var clock = Stopwatch.StartNew();
-        HnswPersonaIndex graph = HnswPersonaIndex.Build(index);
-        Console.WriteLine($"// HNSW graph of {Personas:N0} personas built in {clock.Elapsed.TotalSeconds:F0} s; saved to {path}");
-        graph.Save(path);
-        return graph;
     }
 
     private static unsafe class UsearchNative

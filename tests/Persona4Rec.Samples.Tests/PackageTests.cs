@@ -34,17 +34,17 @@ public sealed class PackageTests : IDisposable
         CancellationToken token = TestContext.Current.CancellationToken;
         string feed = Directory.CreateDirectory(Path.Combine(_work, "feed")).FullName;
         string root = SampleProcess.RepositoryRoot;
-        foreach (string project in new[] { "src/Persona4Rec.Core", "src/Persona4Rec.Onnx", "src/Persona4Rec.Cli" })
+        foreach (string project in new[] { "src/Persona4Rec.Core", "src/Persona4Rec.Onnx", "src/Persona4Rec.Hnsw", "src/Persona4Rec.Cli" })
         {
             await DotnetAsync(root, token, "pack", Path.Combine(root, project), "-c", "Release", "-o", feed, $"-p:Version={_version}", "-p:ToolPackageRuntimeIdentifiers=linux-x64");
         }
 
-        foreach (string package in new[] { "Persona4Rec.Core", "Persona4Rec.Onnx", "Persona4Rec.Tool", "Persona4Rec.Tool.linux-x64" })
+        foreach (string package in new[] { "Persona4Rec.Core", "Persona4Rec.Onnx", "Persona4Rec.Hnsw", "Persona4Rec.Tool", "Persona4Rec.Tool.linux-x64" })
         {
             Assert.True(File.Exists(Path.Combine(feed, $"{package}.{_version}.nupkg")), $"{package} was not packed.");
         }
 
-        foreach (string library in new[] { "Persona4Rec.Core", "Persona4Rec.Onnx" })
+        foreach (string library in new[] { "Persona4Rec.Core", "Persona4Rec.Onnx", "Persona4Rec.Hnsw" })
         {
             // Each package carries its README, license and repository metadata (commit; SourceLink adds
             // the URL when the clone has a hosted remote), and a symbol package with the PDB.
@@ -80,6 +80,7 @@ public sealed class PackageTests : IDisposable
               <ItemGroup>
                 <PackageReference Include="Persona4Rec.Core" Version="{_version}" />
                 <PackageReference Include="Persona4Rec.Onnx" Version="{_version}" />
+                <PackageReference Include="Persona4Rec.Hnsw" Version="{_version}" />
               </ItemGroup>
             </Project>
             """, token);
@@ -101,10 +102,15 @@ public sealed class PackageTests : IDisposable
             var user = await encoder.EncodeInteractionsAsync([new InteractionText(new UserInteraction("u", "x", DateTimeOffset.UnixEpoch, ReviewText: "I record my podcast at home."), null, null)]);
             var best = index.Score(user[0].Span, ["tuner", "pop"]).MaxBy(s => s.Score);
             Console.WriteLine($"best={best.ItemId} persona={best.MatchedPersona.Name}");
+            using var graph = Persona4Rec.Hnsw.HnswPersonaIndex.Build(index);   // USearch's native library must come with the package
+            graph.Save(args[0] + ".hnsw");
+            using var loaded = Persona4Rec.Hnsw.HnswPersonaIndex.Load(args[0] + ".hnsw", index);
+            Console.WriteLine($"hnsw={loaded.Search(user[0].Span, 1)[0].ItemId}");
             """, token);
         string indexPath = Path.Combine(_work, "consumer.p4r");
         string output = await DotnetAsync(app, token, "run", "--", indexPath);
         Assert.Contains("best=pop persona=Home Podcaster", output, StringComparison.Ordinal);
+        Assert.Contains("hnsw=pop", output, StringComparison.Ordinal);
 
         // The tool, installed from the same feed.
         string tools = Path.Combine(_work, "tools");

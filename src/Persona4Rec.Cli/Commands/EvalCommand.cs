@@ -41,7 +41,8 @@ public static class EvalCommand
         var rank = new Option<int>("--alignment-rank") { Description = "Rank of the alignment layer.", DefaultValueFactory = _ => new AlignmentTrainerOptions().Rank };
         var temperature = new Option<float>("--alignment-temperature") { Description = "InfoNCE temperature.", DefaultValueFactory = _ => new AlignmentTrainerOptions().Temperature };
         var learningRate = new Option<float>("--alignment-learning-rate") { Description = "AdamW learning rate.", DefaultValueFactory = _ => new AlignmentTrainerOptions().LearningRate };
-        foreach (Option option in new Option[] { reviews, meta, format, output, examples, align, rank, temperature, learningRate })
+        var quantised = new Option<bool>("--quantised") { Description = "Also evaluate int8 and float16 copies of the index (without their float32 vectors) as \"Persona4Rec int8\" and \"Persona4Rec float16\", compared with float32." };
+        foreach (Option option in new Option[] { reviews, meta, format, output, examples, align, rank, temperature, learningRate, quantised })
         {
             command.Options.Add(option);
         }
@@ -50,7 +51,8 @@ public static class EvalCommand
             parse.GetValue(reviews), parse.GetValue(meta), parse.GetValue(format), parse.GetValue(output)!, parse.GetValue(examples),
             parse.GetValue(align)
                 ? new AlignmentTrainerOptions { Rank = parse.GetValue(rank), Temperature = parse.GetValue(temperature), LearningRate = parse.GetValue(learningRate) }
-                : null)).RunAsync(cancellationToken));
+                : null,
+            parse.GetValue(quantised))).RunAsync(cancellationToken));
         return command;
     }
 }

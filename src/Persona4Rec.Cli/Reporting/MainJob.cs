@@ -8,7 +8,7 @@ namespace Persona4Rec.Cli.Reporting;
 
 /// <summary>What the command line asked for.</summary>
 /// <param name="Alignment">Also train the alignment layer and evaluate it as the reranker "Persona4Rec trained"; <see langword="null"/> to skip.</param>
-public sealed record MainJobSettings(FileInfo? Reviews, FileInfo? Meta, ReviewFormat Format, DirectoryInfo Output, int Examples, AlignmentTrainerOptions? Alignment = null);
+public sealed record MainJobSettings(FileInfo? Reviews, FileInfo? Meta, ReviewFormat Format, DirectoryInfo Output, int Examples, AlignmentTrainerOptions? Alignment = null, bool Quantised = false);
 
 /// <summary>The steps of the main job, each timed and shown with a progress bar or spinner.</summary>
 public sealed class MainJob(MainJobSettings settings)
@@ -17,6 +17,12 @@ public sealed class MainJob(MainJobSettings settings)
 
     /// <summary>The reranker name of the trained (aligned) index in the report.</summary>
     public const string TrainedReranker = "Persona4Rec trained";
+
+    /// <summary>The reranker name of the int8 copy of the index (<c>--quantised</c>).</summary>
+    public const string Int8Reranker = "Persona4Rec int8";
+
+    /// <summary>The reranker name of the float16 copy of the index (<c>--quantised</c>).</summary>
+    public const string Float16Reranker = "Persona4Rec float16";
 
     private static string DemoReviews => Path.Combine(AppContext.BaseDirectory, "data", "demo-music-reviews.jsonl");
 
@@ -71,13 +77,23 @@ public sealed class MainJob(MainJobSettings settings)
         });
         var evaluationOptions = new PersonaEvaluationOptions();
         string alignmentMarkdown = string.Empty;
+        var additional = new Dictionary<string, PersonaIndex>();
         if (settings.Alignment is { } alignmentOptions)
         {
             var clock = Stopwatch.StartNew();
             (PersonaIndex aligned, alignmentMarkdown) = await AlignmentStep.RunAsync(split, index, encoder, alignmentOptions, outputFolder, cancellationToken).ConfigureAwait(false);
             _timings.Add(("train the alignment layer", clock.Elapsed));
-            evaluationOptions.AdditionalIndexes = new Dictionary<string, PersonaIndex> { [TrainedReranker] = aligned };
+            additional[TrainedReranker] = aligned;
         }
+
+        if (settings.Quantised)
+        {
+            // Quantised copies without their float32 vectors: the accuracy cost of serving int8 or float16 alone.
+            additional[Int8Reranker] = index.WithEncoding(VectorEncoding.Int8);
+            additional[Float16Reranker] = index.WithEncoding(VectorEncoding.Float16);
+        }
+
+        evaluationOptions.AdditionalIndexes = additional;
 
         EvaluationReport report = await TimedSpinnerAsync("evaluate (leave-one-out)", () => PersonaEvaluation.RunAsync(split, index, single, encoder, firstStages, evaluationOptions, cancellationToken)).ConfigureAwait(false);
         ConsoleReport.Metrics(report);
