@@ -17,8 +17,8 @@ public sealed class EndToEndSampleTests : IDisposable
     [Fact]
     public async Task MainJob_OnDemoData_WritesIndexReportChartsAndExplainsThreeUsers()
     {
-        // The README's command plus --train-alignment, which adds one step and one reranker.
-        SampleProcess.Result run = await SampleProcess.RunAsync(Sample, ["--out", _output, "--train-alignment"], TimeSpan.FromMinutes(10), TestContext.Current.CancellationToken);
+        // The README's command plus --train-alignment (one step, one reranker) and --quantised (two rerankers).
+        SampleProcess.Result run = await SampleProcess.RunAsync(Sample, ["--out", _output, "--train-alignment", "--quantised"], TimeSpan.FromMinutes(10), TestContext.Current.CancellationToken);
         Assert.True(run.ExitCode == 0, run.Output);
 
         // The index is a valid file a host application can load, built from training reviews only.
@@ -36,6 +36,8 @@ public sealed class EndToEndSampleTests : IDisposable
 
         Assert.Equal(3, CountOf(report, "### User `"));
         Assert.Contains("| Persona4Rec trained | ", report, StringComparison.Ordinal);
+        Assert.Contains("| Persona4Rec int8 | ", report, StringComparison.Ordinal);
+        Assert.Contains("| Persona4Rec float16 | ", report, StringComparison.Ordinal);
         Assert.Contains("## Alignment training", report, StringComparison.Ordinal);
         Assert.NotNull(PersonaIndex.Load(Path.Combine(_output, "personas-aligned.p4r")).Alignment);
         Assert.Contains("220 users evaluated", report, StringComparison.Ordinal);
