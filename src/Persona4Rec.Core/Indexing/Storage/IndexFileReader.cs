@@ -231,9 +231,7 @@ internal static partial class IndexFileReader
         // Length checked against the header and the file size in ValidateHeader.
         var block = AlignedVectorBlock.Allocate((int)(length / sizeof(float)));
         Span<float> vectors = block.Span;
-        Span<byte> bytes = MemoryMarshal.AsBytes(vectors);
-        ReadExactly(handle, bytes, offset);
-        VerifyChecksum(section, bytes, checksum);
+        VerifyChecksum(section, ReadFloatChunks(handle, vectors, offset), checksum);
         if (!BitConverter.IsLittleEndian)
         {
             Span<int> words = MemoryMarshal.Cast<float, int>(vectors);
@@ -242,6 +240,24 @@ internal static partial class IndexFileReader
 
         CheckUnitNorms(vectors, header.Dimension, header.PersonaCount);
         return block;
+    }
+
+    /// <summary>
+    /// Reads raw floats into <paramref name="target"/> and hashes their bytes, <paramref name="chunkFloats"/>
+    /// at a time: one byte span cannot cover more than 2 GB, and vectors may hold up to 8 GB.
+    /// </summary>
+    internal static ulong ReadFloatChunks(SafeFileHandle handle, Span<float> target, long offset, int chunkFloats = 1 << 24)
+    {
+        var hash = new XxHash3();
+        for (int start = 0; start < target.Length; start += chunkFloats)
+        {
+            Span<byte> bytes = MemoryMarshal.AsBytes(target.Slice(start, Math.Min(chunkFloats, target.Length - start)));
+            ReadExactly(handle, bytes, offset);
+            hash.Append(bytes);
+            offset += bytes.Length;
+        }
+
+        return hash.GetCurrentHashAsUInt64();
     }
 
     private static void CheckUnitNorms(ReadOnlySpan<float> vectors, int dimension, int personaCount)

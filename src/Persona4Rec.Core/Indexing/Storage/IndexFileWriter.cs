@@ -8,7 +8,7 @@ namespace Persona4Rec.Indexing.Storage;
 /// <summary>Writes an index file atomically (temporary file, flush, rename).</summary>
 internal static class IndexFileWriter
 {
-    private const int ChunkBytes = 1 << 20;
+    private const int ChunkBytes = 1 << 24;
 
     public static void Write(PersonaIndex index, string path)
     {
@@ -122,34 +122,35 @@ internal static class IndexFileWriter
         }
     }
 
-    /// <summary>Hashes the vectors as little-endian bytes and, when <paramref name="stream"/> is given, writes them.</summary>
-    internal static ulong ForEachLittleEndianChunk(ReadOnlySpan<float> vectors, Stream? stream)
+    /// <summary>
+    /// Hashes the vectors as little-endian bytes and, when <paramref name="stream"/> is given, writes
+    /// them, <paramref name="chunkFloats"/> floats at a time: a byte span cannot cover more than 2 GB,
+    /// and the vectors may hold up to 8 GB (<see cref="PersonaIndexLimits.MaxVectorValues"/> floats).
+    /// </summary>
+    internal static ulong ForEachLittleEndianChunk(ReadOnlySpan<float> vectors, Stream? stream, int chunkFloats = ChunkBytes / sizeof(float))
     {
         var hash = new XxHash3();
-        ReadOnlySpan<byte> bytes = MemoryMarshal.AsBytes(vectors);
-        if (BitConverter.IsLittleEndian)
+        byte[]? buffer = BitConverter.IsLittleEndian ? null : new byte[chunkFloats * sizeof(float)];
+        for (int start = 0; start < vectors.Length; start += chunkFloats)
         {
+            ReadOnlySpan<float> chunk = vectors.Slice(start, Math.Min(chunkFloats, vectors.Length - start));
+            ReadOnlySpan<byte> bytes = buffer is null ? MemoryMarshal.AsBytes(chunk) : ToLittleEndian(chunk, buffer);
             hash.Append(bytes);
             stream?.Write(bytes);
-            return hash.GetCurrentHashAsUInt64();
-        }
-
-        byte[] buffer = new byte[ChunkBytes];
-        const int FloatsPerChunk = ChunkBytes / sizeof(float);
-        for (int start = 0; start < vectors.Length; start += FloatsPerChunk)
-        {
-            ReadOnlySpan<float> chunk = vectors.Slice(start, Math.Min(FloatsPerChunk, vectors.Length - start));
-            Span<byte> target = buffer.AsSpan(0, chunk.Length * sizeof(float));
-            for (int i = 0; i < chunk.Length; i++)
-            {
-                BinaryPrimitives.WriteSingleLittleEndian(target[(i * sizeof(float))..], chunk[i]);
-            }
-
-            hash.Append(target);
-            stream?.Write(target);
         }
 
         return hash.GetCurrentHashAsUInt64();
+    }
+
+    private static Span<byte> ToLittleEndian(ReadOnlySpan<float> chunk, byte[] buffer)
+    {
+        Span<byte> target = buffer.AsSpan(0, chunk.Length * sizeof(float));
+        for (int i = 0; i < chunk.Length; i++)
+        {
+            BinaryPrimitives.WriteSingleLittleEndian(target[(i * sizeof(float))..], chunk[i]);
+        }
+
+        return target;
     }
 
     /// <summary>The version 4 metadata: what opening needs, the texts being in the text section.</summary>
