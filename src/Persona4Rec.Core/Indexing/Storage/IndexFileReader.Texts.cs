@@ -53,18 +53,15 @@ internal static partial class IndexFileReader
         }
     }
 
-    /// <summary>Checks a summary record without decoding it.</summary>
-    public static void ValidateSummaryRecord(ReadOnlyMemory<byte> record, int item)
+    /// <summary>Checks one summary record at the reader's position without decoding it.</summary>
+    public static void ValidateSummaryRecord(ref MessagePackReader reader, int item)
     {
         try
         {
-            var reader = new MessagePackReader(record);
             if (!reader.TryReadNil())
             {
                 _ = SkipText(ref reader, "item summary", item);
             }
-
-            RequireEnd(ref reader, record.Length, "item summary", item);
         }
         catch (Exception e) when (e is MessagePackSerializationException or EndOfStreamException or OverflowException)
         {
@@ -72,14 +69,12 @@ internal static partial class IndexFileReader
         }
     }
 
-    /// <summary>Checks a persona record without decoding it, collecting its id for the uniqueness check.</summary>
-    public static void ValidatePersonaRecord(ReadOnlyMemory<byte> record, int ordinal, List<ReadOnlyMemory<byte>> ids)
+    /// <summary>Checks one persona record at the reader's position (over <paramref name="run"/>) without decoding it, collecting its id for the uniqueness check.</summary>
+    public static void ValidatePersonaRecord(ref MessagePackReader reader, ReadOnlyMemory<byte> run, int ordinal, List<ReadOnlyMemory<byte>> ids)
     {
         try
         {
-            var reader = new MessagePackReader(record);
-            ReadPersonaRecord(ref reader, record, ordinal, ids);
-            RequireEnd(ref reader, record.Length, "persona", ordinal);
+            ReadPersonaRecord(ref reader, run, ordinal, ids);
         }
         catch (Exception e) when (e is MessagePackSerializationException or EndOfStreamException or OverflowException)
         {

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Hashing;
+using MessagePack;
 
 namespace Persona4Rec.Indexing.Storage;
 
@@ -78,17 +79,48 @@ internal sealed unsafe class PersonaTextSection : PersonaTextStore
             VerifyBlock(block);
         }
 
+        // One parser per run of records (all summaries, then each item's personas), each record
+        // required to end exactly at the next offset: a reader per record costs more than the record.
+        ReadOnlyMemory<byte> summaries = Records(0, _itemCount, out long summariesStart);
+        var reader = new MessagePackReader(summaries);
+        for (int item = 0; item < _itemCount; item++)
+        {
+            IndexFileReader.ValidateSummaryRecord(ref reader, item);
+            RequireRecordEnd(ref reader, summariesStart, item);
+        }
+
         var ids = new List<ReadOnlyMemory<byte>>();
         for (int item = 0; item < _itemCount; item++)
         {
-            IndexFileReader.ValidateSummaryRecord(Record(item), item);
+            int first = _itemCount + personaStart[item];
+            ReadOnlyMemory<byte> records = Records(first, _itemCount + personaStart[item + 1], out long start);
+            reader = new MessagePackReader(records);
             ids.Clear();
             for (int p = personaStart[item]; p < personaStart[item + 1]; p++)
             {
-                IndexFileReader.ValidatePersonaRecord(Record(_itemCount + p), p, ids);
+                IndexFileReader.ValidatePersonaRecord(ref reader, records, p, ids);
+                RequireRecordEnd(ref reader, start, _itemCount + p);
             }
 
             IndexFileReader.CheckUniqueIds(ids, itemIds[item]);
+        }
+    }
+
+    /// <summary>The bytes of records <paramref name="first"/> up to <paramref name="end"/> (blocks already verified), and where they start.</summary>
+    private ReadOnlyMemory<byte> Records(int first, int end, out long start)
+    {
+        (start, long stop) = RecordRange(first, end);
+        return _owner is byte[] array
+            ? array.AsMemory((int)(_recordsStart + start), (int)(stop - start))
+            : Bytes(_recordsStart + start, stop - start).ToArray();
+    }
+
+    private void RequireRecordEnd(ref MessagePackReader reader, long runStart, int record)
+    {
+        long end = (long)ReadOffset(record + 1) - runStart;
+        if (reader.Consumed != end)
+        {
+            throw new PersonaIndexFormatException($"Text record {record} ends at {runStart + reader.Consumed} but the next offset is {runStart + end}: the record is malformed or has bytes after its end.");
         }
     }
 
@@ -101,12 +133,8 @@ internal sealed unsafe class PersonaTextSection : PersonaTextStore
             VerifyBlock(block);
         }
 
-        (long start, long end) = RecordRange(record, record + 1);
-
-        // Copied out of the mapping: the parser works on memory that cannot change under it.
-        return _owner is byte[] array
-            ? array.AsMemory((int)(_recordsStart + start), (int)(end - start))
-            : Bytes(_recordsStart + start, end - start).ToArray();
+        // Copied out of a mapping: the parser works on memory that cannot change under it.
+        return Records(record, record + 1, out _);
     }
 
     private void VerifyBlock(int block)

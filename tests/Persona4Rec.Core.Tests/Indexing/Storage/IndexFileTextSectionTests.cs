@@ -8,7 +8,9 @@ namespace Persona4Rec.Tests.Indexing.Storage;
 /// <summary>
 /// The version 4 text section: opened without being read, decoded on demand, every record's block
 /// checksum and offsets checked before use, hostile records rejected with a format error.
+/// Runs alone: the bytes-read test counts the whole process's reads.
 /// </summary>
+[Collection(nameof(RunsAlone))]
 public sealed class IndexFileTextSectionTests : IDisposable
 {
     private readonly TempDirectory _temp = new();
