@@ -22,9 +22,7 @@ public sealed partial class PersonaIndex
         }
 
         ValidateUserVectors(userVectors);
-        var results = new ScoredItem[userVectors.Count][];
-        RunParallel(userVectors.Count, i => results[i] = Search(userVectors[i].Span, k, options?[i]), cancellationToken);
-        return results;
+        return SearchBatchCore(userVectors, k, options, maxDegreeOfParallelism: -1, cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -83,9 +81,9 @@ public sealed partial class PersonaIndex
         }
     }
 
-    private static void RunParallel(int count, Action<int> body, CancellationToken cancellationToken)
+    private static void RunParallel(int count, Action<int> body, CancellationToken cancellationToken, int maxDegreeOfParallelism = -1)
     {
-        var parallelOptions = new ParallelOptions { CancellationToken = cancellationToken };
+        var parallelOptions = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = maxDegreeOfParallelism };
         try
         {
             Parallel.For(0, count, parallelOptions, body);

@@ -67,7 +67,7 @@ public sealed partial class PersonaIndex
     public void CopyPersonaVector(int personaOrdinal, Span<float> destination)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(personaOrdinal);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(personaOrdinal, _personas.Length);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(personaOrdinal, PersonaCount);
         if (destination.Length < Dimension)
         {
             throw new ArgumentException($"The destination holds {destination.Length} values; the dimension is {Dimension}.", nameof(destination));

@@ -38,21 +38,25 @@ public sealed partial class PersonaIndex
     }
 
     /// <summary>
-    /// Opens an index file memory-mapped: the vector sections are mapped read-only and scored in
-    /// place, so opening costs the metadata (ids, counts, persona text offsets), not the vectors —
-    /// the operating system pages vectors in on first use and may drop them under memory pressure.
-    /// Use it for large indexes that start often (serverless hosts, many processes sharing one file
-    /// through the page cache) or that do not fit twice in memory; use <see cref="Load"/> when the
-    /// whole index is scanned right away and load time does not matter.
+    /// Opens an index file memory-mapped: the text and vector sections are mapped read-only and used
+    /// in place, so opening a current (version 4) file reads only the header, the item ids, the
+    /// persona counts and the text block checksums — milliseconds for a million personas. The
+    /// operating system pages texts and vectors in on first use and may drop them under memory
+    /// pressure. Use it for large indexes that start often (serverless hosts, many processes sharing
+    /// one file through the page cache) or that do not fit twice in memory; use <see cref="Load"/>
+    /// when the whole index is scanned right away and load time does not matter. Files of format
+    /// versions 1 to 3 keep their texts in the metadata, which is then read and checked at open.
     /// </summary>
     /// <param name="path">The index file.</param>
     /// <param name="verifyVectors">
-    /// Whether to read every vector page now to verify the vector checksums and values, as
-    /// <see cref="Load"/> does (this reads the whole file). When <see langword="false"/> (the
-    /// default), everything but the vector bytes is verified as by <see cref="Load"/>: the preamble,
-    /// the header and metadata checksums, every length and offset against the file size (so no
-    /// read can fall outside the mapping), the padding and all metadata. Corrupted vector bytes are
-    /// then not detected and give wrong scores, never a crash or an out-of-bounds read.
+    /// Whether to read the whole file now to verify everything <see cref="Load"/> verifies: the
+    /// vector checksums and values, every text block checksum and record, persona-id uniqueness.
+    /// When <see langword="false"/> (the default), the preamble, header, metadata checksum and
+    /// content, padding, and every length and offset against the file size are verified at open (so
+    /// no read can fall outside the mapping); a text record is verified (its block's checksum and
+    /// offsets, then a strict parse) the first time it is used, and a damaged one makes that call
+    /// throw <see cref="PersonaIndexFormatException"/>; corrupted vector bytes are not detected and
+    /// give wrong scores, never a crash or an out-of-bounds read. docs/index-format.md has the table.
     /// </param>
     /// <returns>The index; the mapping lives as long as the index and is released when it is collected.</returns>
     /// <remarks>

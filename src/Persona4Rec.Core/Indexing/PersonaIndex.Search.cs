@@ -128,12 +128,7 @@ public sealed partial class PersonaIndex
         while (item < itemCount)
         {
             int firstRow = personaStart[item];
-            int end = item;
-            while (end < itemCount && personaStart[end + 1] - firstRow <= ScanChunkRows)
-            {
-                end++;
-            }
-
+            int end = ChunkEnd(item);
             if (end == item)
             {
                 ConsiderLargeItem(scorer, item, ref top, exclusions, filter, dots);
@@ -141,26 +136,46 @@ public sealed partial class PersonaIndex
                 continue;
             }
 
-            int rows = personaStart[end] - firstRow;
-            scorer.Dots(firstRow, dots[..rows], streaming: true);
-            float threshold = top.Threshold;
-            for (int i = item; i < end; i++)
-            {
-                ReadOnlySpan<float> itemDots = dots[(personaStart[i] - firstRow)..(personaStart[i + 1] - firstRow)];
-                float max = itemDots[0];
-                for (int r = 1; r < itemDots.Length; r++)
-                {
-                    max = MathF.Max(max, itemDots[r]);
-                }
+            scorer.Dots(firstRow, dots[..(personaStart[end] - firstRow)], streaming: true);
+            ConsiderChunk(dots, item, end, ref top, exclusions, filter);
+            item = end;
+        }
+    }
 
-                if (max >= threshold)
-                {
-                    Consider(ref top, max, i, personaStart[i] + itemDots.IndexOf(max), exclusions, filter);
-                    threshold = top.Threshold;
-                }
+    /// <summary>Returns the end (exclusive) of the run of items from <paramref name="item"/> whose rows fit in one scan chunk; <paramref name="item"/> itself when its own rows do not.</summary>
+    private int ChunkEnd(int item)
+    {
+        ReadOnlySpan<int> personaStart = _personaStart;
+        int firstRow = personaStart[item];
+        int end = item;
+        while (end < _itemIds.Length && personaStart[end + 1] - firstRow <= ScanChunkRows)
+        {
+            end++;
+        }
+
+        return end;
+    }
+
+    /// <summary>Offers the items of one scored chunk to <paramref name="top"/>: each item's maximum over its contiguous dots, the argmax only for those that beat the threshold.</summary>
+    private void ConsiderChunk(scoped ReadOnlySpan<float> dots, int item, int end, ref TopK top, ExclusionSet exclusions, Func<string, bool>? filter)
+    {
+        ReadOnlySpan<int> personaStart = _personaStart;
+        int firstRow = personaStart[item];
+        float threshold = top.Threshold;
+        for (int i = item; i < end; i++)
+        {
+            ReadOnlySpan<float> itemDots = dots[(personaStart[i] - firstRow)..(personaStart[i + 1] - firstRow)];
+            float max = itemDots[0];
+            for (int r = 1; r < itemDots.Length; r++)
+            {
+                max = MathF.Max(max, itemDots[r]);
             }
 
-            item = end;
+            if (max >= threshold)
+            {
+                Consider(ref top, max, i, personaStart[i] + itemDots.IndexOf(max), exclusions, filter);
+                threshold = top.Threshold;
+            }
         }
     }
 

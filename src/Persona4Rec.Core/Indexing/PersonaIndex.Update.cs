@@ -81,7 +81,7 @@ public sealed partial class PersonaIndex
 
             int start = _personaStart[item], end = _personaStart[item + 1];
             Persona[] personas = [.. Enumerable.Range(start, end - start).Select(GetPersona)];
-            builder.AddStored(new ItemPersonas(id, _itemSummaries[item], personas), _vectors.Span.Slice(start * Dimension, (end - start) * Dimension));
+            builder.AddStored(new ItemPersonas(id, ItemSummaryAt(item), personas), _vectors.Span.Slice(start * Dimension, (end - start) * Dimension));
         }
 
         foreach (string id in order.Where(changes.ContainsKey))

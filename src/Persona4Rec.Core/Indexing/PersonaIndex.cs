@@ -16,24 +16,25 @@ public sealed partial class PersonaIndex : IPersonaIndex
     private const int StackallocFloatLimit = 2048;
 
     private readonly string[] _itemIds;
-    private readonly string?[] _itemSummaries;
+    private readonly string?[]? _itemSummaries;
     private readonly int[] _personaStart;
-    private readonly Persona?[] _personas;
+    /// <summary>Decoded personas; for a loaded index allocated on first use (a million slots is 8 MB that an open need not touch).</summary>
+    private Persona?[]? _personas;
     private readonly PersonaTextStore? _personaTexts;
     private readonly AlignedVectorBlock? _vectors;
     private readonly EncodedVectors? _encoded;
     private readonly Dictionary<string, int> _ordinals;
     private readonly int _maxPersonasPerItem;
 
-    /// <summary>Wraps already validated, normalised arrays; the caller hands over ownership.</summary>
+    /// <summary>Wraps already validated, normalised arrays; the caller hands over ownership. A loaded index passes <paramref name="personaTexts"/> and no summaries.</summary>
     internal PersonaIndex(
         int dimension,
         string encoderModelId,
         string templateId,
         string[] itemIds,
-        string?[] itemSummaries,
+        string?[]? itemSummaries,
         int[] personaStart,
-        Persona?[] personas,
+        Persona?[]? personas,
         AlignedVectorBlock? vectors,
         Dictionary<string, int> ordinals,
         PersonaTextStore? personaTexts = null,
@@ -66,7 +67,7 @@ public sealed partial class PersonaIndex : IPersonaIndex
     public int ItemCount => _itemIds.Length;
 
     /// <inheritdoc/>
-    public int PersonaCount => _personas.Length;
+    public int PersonaCount => _personaStart[^1];
 
     /// <inheritdoc/>
     public string EncoderModelId { get; }
@@ -98,7 +99,8 @@ public sealed partial class PersonaIndex : IPersonaIndex
     /// <param name="itemId">The item identifier.</param>
     /// <returns>The summary, or <see langword="null"/> when the item has none.</returns>
     /// <exception cref="UnknownItemException">The item is not in the index.</exception>
-    public string? GetItemSummary(string itemId) => _itemSummaries[GetOrdinalOrThrow(itemId)];
+    /// <exception cref="PersonaIndexFormatException">The index was opened with <see cref="OpenMapped"/> and the stored summary is damaged (texts are verified on first use).</exception>
+    public string? GetItemSummary(string itemId) => ItemSummaryAt(GetOrdinalOrThrow(itemId));
 
     /// <summary>Looks up an item's dense ordinal, for the allocation-free <see cref="ScoreOrdinals"/>.</summary>
     /// <param name="itemId">The item identifier.</param>
@@ -139,10 +141,11 @@ public sealed partial class PersonaIndex : IPersonaIndex
     /// <param name="personaOrdinal">The ordinal, in [0, <see cref="PersonaCount"/>).</param>
     /// <returns>The persona.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="personaOrdinal"/> is out of range.</exception>
+    /// <exception cref="PersonaIndexFormatException">The index was opened with <see cref="OpenMapped"/> and the stored texts are damaged (texts are verified on first use).</exception>
     public Persona GetPersona(int personaOrdinal)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(personaOrdinal);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(personaOrdinal, _personas.Length);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(personaOrdinal, PersonaCount);
         int found = Array.BinarySearch(_personaStart, personaOrdinal);
         return PersonaAt(personaOrdinal, found >= 0 ? found : ~found - 1);
     }
@@ -155,7 +158,7 @@ public sealed partial class PersonaIndex : IPersonaIndex
     public ReadOnlySpan<float> GetPersonaVector(int personaOrdinal)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(personaOrdinal);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(personaOrdinal, _personas.Length);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(personaOrdinal, PersonaCount);
         return ExactVectors.Slice(personaOrdinal * Dimension, Dimension);
     }
 
@@ -172,7 +175,8 @@ public sealed partial class PersonaIndex : IPersonaIndex
 
     internal ReadOnlySpan<string> ItemIds => _itemIds;
 
-    internal ReadOnlySpan<string?> ItemSummaries => _itemSummaries;
+    /// <summary>Gets an item's summary, decoded from the text store for a loaded index.</summary>
+    internal string? ItemSummaryAt(int item) => _personaTexts is null ? _itemSummaries![item] : _personaTexts.Summary(item);
 
     /// <summary>
     /// Gets a persona by ordinal, decoding its texts on first use for a loaded index. Publication
@@ -180,11 +184,12 @@ public sealed partial class PersonaIndex : IPersonaIndex
     /// </summary>
     internal Persona PersonaAt(int personaOrdinal, int item)
     {
-        Persona? persona = Volatile.Read(ref _personas[personaOrdinal]);
+        Persona?[] personas = Volatile.Read(ref _personas) ?? Interlocked.CompareExchange(ref _personas, new Persona?[PersonaCount], null) ?? _personas!;
+        Persona? persona = Volatile.Read(ref personas[personaOrdinal]);
         if (persona is null)
         {
             persona = _personaTexts!.Decode(personaOrdinal, _itemIds[item]);
-            persona = Interlocked.CompareExchange(ref _personas[personaOrdinal], persona, null) ?? persona;
+            persona = Interlocked.CompareExchange(ref personas[personaOrdinal], persona, null) ?? persona;
         }
 
         return persona;

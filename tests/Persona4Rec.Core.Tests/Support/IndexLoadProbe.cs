@@ -17,7 +17,8 @@ internal static class IndexLoadProbe
     /// <summary>Loads <paramref name="path"/>; a loaded index is then used (every persona decoded, a search and a score of every item) so that deferred work runs too.</summary>
     /// <param name="path">The file.</param>
     /// <param name="wholeProcess">Also count what other threads allocate (the loader reads vectors on another thread); slower, and exact only when no other test runs.</param>
-    public static Outcome Load(string path, bool wholeProcess = false)
+    /// <param name="mapped">Open with <see cref="PersonaIndex.OpenMapped"/> instead: texts are then checked on first use, so a format error from using the index counts as the outcome.</param>
+    public static Outcome Load(string path, bool wholeProcess = false, bool mapped = false)
     {
         long threadBefore = GC.GetAllocatedBytesForCurrentThread();
         long processBefore = wholeProcess ? GC.GetTotalAllocatedBytes(precise: true) : 0;
@@ -26,7 +27,7 @@ internal static class IndexLoadProbe
         Exception? error = null;
         try
         {
-            index = PersonaIndex.Load(path);
+            index = mapped ? PersonaIndex.OpenMapped(path) : PersonaIndex.Load(path);
         }
         catch (Exception e)
         {
@@ -38,7 +39,12 @@ internal static class IndexLoadProbe
         long processBytes = wholeProcess ? GC.GetTotalAllocatedBytes(precise: true) - processBefore : 0;
         if (index is not null)
         {
-            error = Exercise(index);
+            InvalidOperationException? failure = Exercise(index);
+            error = failure;
+            if (mapped && failure?.InnerException is PersonaIndexFormatException deferred)
+            {
+                (index, error) = (null, deferred);
+            }
         }
 
         return new Outcome(index, error, threadBytes, processBytes, clock.Elapsed);

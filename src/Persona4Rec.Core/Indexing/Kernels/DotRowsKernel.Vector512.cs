@@ -143,7 +143,7 @@ internal static partial class DotRowsKernel
     /// The query's last full vector with the lanes the main loop already covered zeroed, for the
     /// overlapping tail load of each row; zero when the dimension is a multiple of the width.
     /// </summary>
-    private static Vector512<float> TailQuery512(ref float q, int dimension)
+    internal static Vector512<float> TailQuery512(ref float q, int dimension)
     {
         const int W = 16;
         int tail = dimension % W;

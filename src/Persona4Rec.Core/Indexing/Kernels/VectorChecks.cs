@@ -15,15 +15,18 @@ internal static class VectorChecks
             ThrowHelper.ThrowDimensionMismatch(paramName, expectedDimension, vector.Length);
         }
 
-        if (!TensorPrimitives.IsFiniteAll(vector))
-        {
-            ThrowHelper.ThrowNotFinite(paramName, IndexOfNonFinite(vector));
-        }
-
+        // One pass in the common case: a NaN makes the sum of squares NaN and an infinity makes it
+        // +∞, so a finite positive sum proves every value finite (a rerank is a few microseconds;
+        // a separate finiteness pass over 384 values was a measurable part of it).
         float squares = TensorPrimitives.SumOfSquares(vector);
         if (squares > 0 && float.IsFinite(squares))
         {
             return MathF.Sqrt(squares);
+        }
+
+        if (!TensorPrimitives.IsFiniteAll(vector))
+        {
+            ThrowHelper.ThrowNotFinite(paramName, IndexOfNonFinite(vector));
         }
 
         // Rare: the float sum under- or overflowed (tiny or huge but finite values); redo it in double.

@@ -6,8 +6,14 @@ namespace Persona4Rec.Indexing.Storage;
 /// <summary>Constants and the fixed-size preamble of the index file format (docs/index-format.md).</summary>
 internal static class IndexFileLayout
 {
-    /// <summary>The format version this library writes: 2 adds the optional alignment layer, 3 quantised vector encodings.</summary>
-    public const uint CurrentVersion = 3;
+    /// <summary>
+    /// The format version this library writes: 2 adds the optional alignment layer, 3 quantised
+    /// vector encodings, 4 moves the texts out of the metadata into a text section read on demand.
+    /// </summary>
+    public const uint CurrentVersion = 4;
+
+    /// <summary>The last version that keeps persona texts and item summaries inside the metadata section.</summary>
+    public const uint LastVersionWithTextsInMetadata = 3;
 
     /// <summary>The oldest format version this library still reads.</summary>
     public const uint OldestReadableVersion = 1;

@@ -4,8 +4,9 @@ namespace Persona4Rec.Indexing.Storage;
 
 /// <content>
 /// Opening an index file memory-mapped: the preamble, header, padding and metadata are read and
-/// checked exactly as by <see cref="Read"/>; the vector sections are mapped read-only and scored in
-/// place, and their bytes are read (checksum, value checks) only when the caller asks for it.
+/// checked exactly as by <see cref="Read"/>; the text section (version 4) and the vector sections
+/// are mapped read-only and used in place. Text blocks are verified on first use
+/// (<see cref="PersonaTextSection"/>); vector bytes only when the caller asks for it.
 /// </content>
 internal static partial class IndexFileReader
 {
@@ -22,14 +23,32 @@ internal static partial class IndexFileReader
         CheckPadding(handle, header);
         ParsedMetadata metadata = ParseMetadata(ReadSection(handle, header), header, version);
 
-        long mappedLength = fileLength - header.VectorOffset;
+        // Version 4 maps the text section too (it sits right before the vectors); older files map the vectors only.
+        long mappedStart = header.TextOffset == 0 ? header.VectorOffset : header.TextOffset;
+        long mappedLength = fileLength - mappedStart;
         AlignedVectorBlock? exact = null;
         EncodedVectors? encoded = null;
+        PersonaTextStore texts = header.TextOffset == 0 ? MetadataTexts(metadata) : null!;
         if (mappedLength > 0)
         {
-            var region = new MappedRegion(handle, header.VectorOffset, mappedLength);
-            byte* section = region.Pointer;
-            if (header.VectorEncoding == (int)VectorEncoding.Float32)
+            var region = new MappedRegion(handle, mappedStart, mappedLength);
+            byte* section = region.Pointer + (header.VectorOffset - mappedStart);
+            if (header.TextOffset != 0)
+            {
+                var textSection = new PersonaTextSection(region.Pointer, header.TextLength, header.ItemCount, header.PersonaCount, metadata.TextBlockChecksums!, region);
+                if (verifyVectors)
+                {
+                    textSection.VerifyAll(metadata.PersonaStart, metadata.ItemIds);
+                }
+
+                texts = textSection;
+            }
+
+            if (header.VectorLength == 0)
+            {
+                exact = AlignedVectorBlock.Allocate(0);
+            }
+            else if (header.VectorEncoding == (int)VectorEncoding.Float32)
             {
                 exact = AlignedVectorBlock.Wrap(section, (int)(header.VectorLength / sizeof(float)), region);
             }
@@ -42,9 +61,9 @@ internal static partial class IndexFileReader
                 }
             }
 
-            if (verifyVectors)
+            if (verifyVectors && header.VectorLength > 0)
             {
-                VerifyMapped(header, new ReadOnlySpan<byte>(section, (int)Math.Min(mappedLength, int.MaxValue)), exact, encoded);
+                VerifyMapped(header, new ReadOnlySpan<byte>(section, (int)Math.Min(fileLength - header.VectorOffset, int.MaxValue)), exact, encoded);
             }
         }
         else
@@ -52,7 +71,7 @@ internal static partial class IndexFileReader
             exact = AlignedVectorBlock.Allocate(0);
         }
 
-        return CreateIndex(header, metadata, exact, encoded);
+        return CreateIndex(header, metadata, texts, exact, encoded);
     }
 
     /// <summary>The vector checks of <see cref="Read"/>, over the mapped bytes (this reads every vector page once).</summary>

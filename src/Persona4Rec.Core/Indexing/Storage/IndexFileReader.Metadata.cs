@@ -22,9 +22,10 @@ internal static partial class IndexFileReader
     private sealed record ParsedMetadata(
         byte[] Bytes,
         string[] ItemIds,
-        string?[] ItemSummaries,
+        string?[]? ItemSummaries,
         int[] PersonaStart,
-        int[] RecordOffsets,
+        int[]? RecordOffsets,
+        ulong[]? TextBlockChecksums,
         Dictionary<string, int> Ordinals,
         AlignmentLayer? Alignment);
 
@@ -51,8 +52,9 @@ internal static partial class IndexFileReader
     private static ParsedMetadata Walk(byte[] bytes, IndexFileHeader header, uint version)
     {
         int items = header.ItemCount;
+        bool textsInMetadata = version <= IndexFileLayout.LastVersionWithTextsInMetadata;
         var reader = new MessagePackReader(bytes);
-        ExpectArray(ref reader, version == 1 ? 4 : 5, "the metadata section");
+        ExpectArray(ref reader, version == 1 || !textsInMetadata ? 4 : 5, "the metadata section");
 
         ExpectArray(ref reader, items, "item ids");
         var itemIds = new string[items];
@@ -68,13 +70,37 @@ internal static partial class IndexFileReader
             itemIds[i] = id;
         }
 
-        ExpectArray(ref reader, items, "item summaries");
-        var summaries = new string?[items];
-        for (int i = 0; i < items; i++)
+        string?[]? summaries = null;
+        if (textsInMetadata)
         {
-            summaries[i] = ReadText(ref reader, allowNull: true, "item summary", i);
+            ExpectArray(ref reader, items, "item summaries");
+            summaries = new string?[items];
+            for (int i = 0; i < items; i++)
+            {
+                summaries[i] = ReadText(ref reader, allowNull: true, "item summary", i);
+            }
         }
 
+        int[] personaStart = ReadPersonaCounts(ref reader, header);
+        int[]? offsets = null;
+        ulong[]? checksums = null;
+        if (textsInMetadata)
+        {
+            offsets = WalkPersonaRecords(ref reader, bytes, header, itemIds, personaStart);
+        }
+        else
+        {
+            checksums = ReadTextChecksums(ref reader, header);
+        }
+
+        AlignmentLayer? alignment = version == 1 ? null : ReadAlignment(ref reader, header);
+        Require(reader.End, $"The metadata section has {bytes.Length - reader.Consumed} bytes after its end.");
+        return new ParsedMetadata(bytes, itemIds, summaries, personaStart, offsets, checksums, ordinals, alignment);
+    }
+
+    private static int[] ReadPersonaCounts(ref MessagePackReader reader, IndexFileHeader header)
+    {
+        int items = header.ItemCount;
         ExpectArray(ref reader, items, "persona counts");
         var personaStart = new int[items + 1];
         for (int i = 0; i < items; i++)
@@ -90,11 +116,16 @@ internal static partial class IndexFileReader
         }
 
         Require(personaStart[items] == header.PersonaCount, $"The persona counts add up to {personaStart[items]}; the header says {header.PersonaCount}.");
+        return personaStart;
+    }
 
+    /// <summary>Versions 1–3: validates every persona record in the metadata and returns where each starts.</summary>
+    private static int[] WalkPersonaRecords(ref MessagePackReader reader, byte[] bytes, IndexFileHeader header, string[] itemIds, int[] personaStart)
+    {
         ExpectArray(ref reader, header.PersonaCount, "personas");
         var offsets = new int[header.PersonaCount];
         var ids = new List<ReadOnlyMemory<byte>>();
-        for (int i = 0; i < items; i++)
+        for (int i = 0; i < itemIds.Length; i++)
         {
             ids.Clear();
             for (int p = personaStart[i]; p < personaStart[i + 1]; p++)
@@ -106,9 +137,28 @@ internal static partial class IndexFileReader
             CheckUniqueIds(ids, itemIds[i]);
         }
 
-        AlignmentLayer? alignment = version == 1 ? null : ReadAlignment(ref reader, header);
-        Require(reader.End, $"The metadata section has {bytes.Length - reader.Consumed} bytes after its end.");
-        return new ParsedMetadata(bytes, itemIds, summaries, personaStart, offsets, ordinals, alignment);
+        return offsets;
+    }
+
+    /// <summary>Version 4: one little-endian XxHash3-64 per text block, exactly as many as the header's counts make.</summary>
+    private static ulong[] ReadTextChecksums(ref MessagePackReader reader, IndexFileHeader header)
+    {
+        if (reader.NextMessagePackType != MessagePackType.Binary)
+        {
+            throw Format($"The text block checksums should be binary; found a MessagePack {reader.NextMessagePackType}.");
+        }
+
+        ReadOnlySequence<byte> bytes = reader.ReadBytes()!.Value;
+        int blocks = PersonaTextSection.BlockCount((long)header.ItemCount + header.PersonaCount);
+        Require(bytes.Length == (long)blocks * sizeof(ulong), $"The text block checksums take {bytes.Length} bytes; {blocks} blocks need {(long)blocks * sizeof(ulong)}.");
+        var checksums = new ulong[blocks];
+        bytes.CopyTo(MemoryMarshal.AsBytes(checksums.AsSpan()));
+        if (!BitConverter.IsLittleEndian)
+        {
+            BinaryPrimitives.ReverseEndianness(checksums, checksums);
+        }
+
+        return checksums;
     }
 
     /// <summary>Reads the version 2 alignment entry: nil when the header's rank is 0, else two matrices of exactly rank × dimension finite floats.</summary>
@@ -151,11 +201,11 @@ internal static partial class IndexFileReader
         return values;
     }
 
-    private static void ReadPersonaRecord(ref MessagePackReader reader, byte[] bytes, int ordinal, List<ReadOnlyMemory<byte>> ids)
+    private static void ReadPersonaRecord(ref MessagePackReader reader, ReadOnlyMemory<byte> bytes, int ordinal, List<ReadOnlyMemory<byte>> ids)
     {
         ExpectArray(ref reader, PersonaFieldCount, "a persona record");
         ReadOnlySequence<byte> id = SkipText(ref reader, "persona id", ordinal);
-        ids.Add(bytes.AsMemory((int)(reader.Consumed - id.Length), (int)id.Length));
+        ids.Add(bytes.Slice((int)(reader.Consumed - id.Length), (int)id.Length));
         if (id.Length == 0)
         {
             throw Format($"Persona {ordinal} has an empty id.");
@@ -164,19 +214,14 @@ internal static partial class IndexFileReader
         SkipText(ref reader, "persona name", ordinal);
         SkipText(ref reader, "persona description", ordinal);
         SkipText(ref reader, "persona rationale", ordinal);
-        int reviews = reader.ReadArrayHeader();
-        if (reviews > PersonaIndexLimits.MaxReviewIdsPerPersona)
-        {
-            throw Format($"Persona {ordinal} cites {reviews} reviews; at most {PersonaIndexLimits.MaxReviewIdsPerPersona} are allowed.");
-        }
-
+        int reviews = ReadReviewCount(ref reader, ordinal);
         for (int r = 0; r < reviews; r++)
         {
             SkipText(ref reader, "review id", ordinal);
         }
     }
 
-    private static void CheckUniqueIds(List<ReadOnlyMemory<byte>> ids, string itemId)
+    public static void CheckUniqueIds(List<ReadOnlyMemory<byte>> ids, string itemId)
     {
         bool duplicate = false;
         if (ids.Count <= PairwiseIdCheckLimit)

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.IO.Hashing;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using MessagePack;
@@ -27,12 +28,14 @@ internal static partial class IndexFileReader
         CheckPadding(handle, header);
 
         // The vector section (bandwidth-bound) is read and verified on another thread while this
-        // one parses the metadata (CPU-bound); both only touch ranges already checked against the file size.
+        // one parses the metadata and texts (CPU-bound); both only touch ranges already checked against the file size.
         Task<(AlignedVectorBlock? Exact, EncodedVectors? Encoded)> vectors = Task.Run(() => ReadAllVectors(handle, header));
         ParsedMetadata metadata;
+        PersonaTextStore texts;
         try
         {
             metadata = ParseMetadata(ReadSection(handle, header), header, version);
+            texts = metadata.TextBlockChecksums is null ? MetadataTexts(metadata) : ReadTexts(handle, header, metadata);
         }
         catch
         {
@@ -50,23 +53,36 @@ internal static partial class IndexFileReader
         }
 
         (AlignedVectorBlock? exact, EncodedVectors? encoded) = vectors.GetAwaiter().GetResult();
-        return CreateIndex(header, metadata, exact, encoded);
+        return CreateIndex(header, metadata, texts, exact, encoded);
     }
 
-    private static PersonaIndex CreateIndex(IndexFileHeader header, ParsedMetadata metadata, AlignedVectorBlock? exact, EncodedVectors? encoded) =>
+    private static PersonaIndex CreateIndex(IndexFileHeader header, ParsedMetadata metadata, PersonaTextStore texts, AlignedVectorBlock? exact, EncodedVectors? encoded) =>
         new(
             header.Dimension,
             header.EncoderModelId!,
             header.TemplateId!,
             metadata.ItemIds,
-            metadata.ItemSummaries,
+            null,
             metadata.PersonaStart,
-            new Persona?[header.PersonaCount],
+            null,
             exact,
             metadata.Ordinals,
-            new PersonaTextStore(metadata.Bytes, metadata.RecordOffsets),
+            texts,
             metadata.Alignment,
             encoded);
+
+    private static MetadataTextStore MetadataTexts(ParsedMetadata metadata) => new(metadata.Bytes, metadata.RecordOffsets!, metadata.ItemSummaries!);
+
+    /// <summary>Version 4 <see cref="Read"/>: the whole text section into a pinned array, every block and record verified now.</summary>
+    private static unsafe PersonaTextSection ReadTexts(SafeFileHandle handle, IndexFileHeader header, ParsedMetadata metadata)
+    {
+        Require(header.TextLength <= Array.MaxLength, $"The text section is {header.TextLength} bytes long; Load reads at most {Array.MaxLength} (OpenMapped has no such limit).");
+        byte[] bytes = GC.AllocateUninitializedArray<byte>((int)header.TextLength, pinned: true);
+        ReadExactly(handle, bytes, header.TextOffset);
+        var section = new PersonaTextSection((byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(bytes)), bytes.Length, header.ItemCount, header.PersonaCount, metadata.TextBlockChecksums!, bytes);
+        section.VerifyAll(metadata.PersonaStart, metadata.ItemIds);
+        return section;
+    }
 
     private static IndexFileHeader ReadHeader(SafeFileHandle handle, long fileLength, out uint version)
     {
@@ -114,7 +130,7 @@ internal static partial class IndexFileReader
         Require(values <= PersonaIndexLimits.MaxVectorValues, $"{h.PersonaCount} personas of dimension {h.Dimension} hold {values} values; at most {PersonaIndexLimits.MaxVectorValues} are supported.");
         Require(h.MetadataOffset == metadataOffset, $"The metadata section starts at offset {h.MetadataOffset}; expected {metadataOffset}, right after the header.");
         Require(h.MetadataLength >= 1 && h.MetadataLength <= fileLength - metadataOffset, $"The metadata section is {h.MetadataLength} bytes long; expected 1 to {fileLength - metadataOffset} for this {fileLength}-byte file.");
-        long expectedVectorOffset = IndexFileLayout.AlignUp(metadataOffset + h.MetadataLength);
+        long expectedVectorOffset = ValidateTextSection(h, version, IndexFileLayout.AlignUp(metadataOffset + h.MetadataLength), fileLength);
         Require(h.VectorOffset == expectedVectorOffset, $"The vector section starts at offset {h.VectorOffset}; expected {expectedVectorOffset}.");
         Require(
             h.VectorEncoding is >= 0 and <= (int)VectorEncoding.Int8 && (version >= 3 || h.VectorEncoding == 0),
@@ -143,6 +159,23 @@ internal static partial class IndexFileReader
         Require(2 * alignmentValues * sizeof(float) < h.MetadataLength, $"An alignment layer of rank {h.AlignmentRank} needs {2 * alignmentValues * sizeof(float)} bytes; the metadata section has only {h.MetadataLength}.");
     }
 
+    /// <summary>Checks where the version 4 text section lies (none before version 4) and returns where the vector section must start.</summary>
+    private static long ValidateTextSection(IndexFileHeader h, uint version, long textOffset, long fileLength)
+    {
+        if (version <= IndexFileLayout.LastVersionWithTextsInMetadata)
+        {
+            Require(h.TextOffset == 0 && h.TextLength == 0, $"A version {version} file keeps its texts in the metadata, but the header describes a text section.");
+            return textOffset;
+        }
+
+        long minimum = PersonaTextSection.OffsetTableLength((long)h.ItemCount + h.PersonaCount);
+        Require(h.TextOffset == textOffset, $"The text section starts at offset {h.TextOffset}; expected {textOffset}.");
+        Require(
+            h.TextLength >= minimum && h.TextLength <= fileLength - textOffset,
+            $"The text section is {h.TextLength} bytes long; expected {minimum} (its offset table) to {fileLength - textOffset} for this {fileLength}-byte file.");
+        return IndexFileLayout.AlignUp(textOffset + h.TextLength);
+    }
+
     private static byte[] ReadSection(SafeFileHandle handle, IndexFileHeader header)
     {
         // Bounded by the file length (checked in ValidateHeader) and by the largest array here.
@@ -155,11 +188,16 @@ internal static partial class IndexFileReader
 
     private static void CheckPadding(SafeFileHandle handle, IndexFileHeader header)
     {
-        long start = header.MetadataOffset + header.MetadataLength;
-        Span<byte> padding = stackalloc byte[IndexFileLayout.VectorAlignment];
-        padding = padding[..(int)(header.VectorOffset - start)];
-        ReadExactly(handle, padding, start);
-        Require(!padding.ContainsAnyExcept((byte)0), $"The padding before the vector section (offsets {start} to {header.VectorOffset}) holds non-zero bytes.");
+        long metadataEnd = header.MetadataOffset + header.MetadataLength;
+        if (header.TextOffset == 0)
+        {
+            CheckZeros(handle, metadataEnd, (int)(header.VectorOffset - metadataEnd), "before the vector section");
+            return;
+        }
+
+        long textEnd = header.TextOffset + header.TextLength;
+        CheckZeros(handle, metadataEnd, (int)(header.TextOffset - metadataEnd), "before the text section");
+        CheckZeros(handle, textEnd, (int)(header.VectorOffset - textEnd), "before the vector section");
     }
 
     private static void CheckZeros(SafeFileHandle handle, long offset, int length, string where)
@@ -193,9 +231,7 @@ internal static partial class IndexFileReader
         // Length checked against the header and the file size in ValidateHeader.
         var block = AlignedVectorBlock.Allocate((int)(length / sizeof(float)));
         Span<float> vectors = block.Span;
-        Span<byte> bytes = MemoryMarshal.AsBytes(vectors);
-        ReadExactly(handle, bytes, offset);
-        VerifyChecksum(section, bytes, checksum);
+        VerifyChecksum(section, ReadFloatChunks(handle, vectors, offset), checksum);
         if (!BitConverter.IsLittleEndian)
         {
             Span<int> words = MemoryMarshal.Cast<float, int>(vectors);
@@ -204,6 +240,24 @@ internal static partial class IndexFileReader
 
         CheckUnitNorms(vectors, header.Dimension, header.PersonaCount);
         return block;
+    }
+
+    /// <summary>
+    /// Reads raw floats into <paramref name="target"/> and hashes their bytes, <paramref name="chunkFloats"/>
+    /// at a time: one byte span cannot cover more than 2 GB, and vectors may hold up to 8 GB.
+    /// </summary>
+    internal static ulong ReadFloatChunks(SafeFileHandle handle, Span<float> target, long offset, int chunkFloats = 1 << 24)
+    {
+        var hash = new XxHash3();
+        for (int start = 0; start < target.Length; start += chunkFloats)
+        {
+            Span<byte> bytes = MemoryMarshal.AsBytes(target.Slice(start, Math.Min(chunkFloats, target.Length - start)));
+            ReadExactly(handle, bytes, offset);
+            hash.Append(bytes);
+            offset += bytes.Length;
+        }
+
+        return hash.GetCurrentHashAsUInt64();
     }
 
     private static void CheckUnitNorms(ReadOnlySpan<float> vectors, int dimension, int personaCount)
@@ -261,7 +315,7 @@ internal static partial class IndexFileReader
         }
     }
 
-    private static void Require(bool condition, string message)
+    public static void Require(bool condition, string message)
     {
         if (!condition)
         {

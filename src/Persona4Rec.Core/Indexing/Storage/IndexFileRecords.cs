@@ -42,6 +42,12 @@ internal sealed class IndexFileHeader
 
     /// <summary>Version 3: XxHash3-64 of the float32 copy, 0 when there is none.</summary>
     [Key(15)] public ulong ExactVectorChecksum { get; set; }
+
+    /// <summary>Version 4: where the persona text section starts (right after the metadata, 64-byte aligned), 0 before version 4.</summary>
+    [Key(16)] public long TextOffset { get; set; }
+
+    /// <summary>Version 4: the length of the persona text section, 0 before version 4.</summary>
+    [Key(17)] public long TextLength { get; set; }
 }
 
 /// <summary>The MessagePack metadata section: items and persona texts, in ordinal order.</summary>
@@ -58,6 +64,23 @@ internal sealed class IndexFileMetadata
 
     /// <summary>Version 2: the alignment layer, or nil.</summary>
     [Key(4)] public IndexFileAlignment? Alignment { get; set; }
+}
+
+/// <summary>
+/// The version 4 metadata section: only what opening needs (item ids, persona counts, the text
+/// section's block checksums, the alignment layer); the texts live in the text section.
+/// </summary>
+[MessagePackObject]
+internal sealed class IndexFileMetadataV4
+{
+    [Key(0)] public string?[]? ItemIds { get; set; }
+
+    [Key(1)] public int[]? PersonaCounts { get; set; }
+
+    /// <summary>One little-endian XxHash3-64 per block of <see cref="PersonaTextSection.BlockRecords"/> text records.</summary>
+    [Key(2)] public byte[]? TextBlockChecksums { get; set; }
+
+    [Key(3)] public IndexFileAlignment? Alignment { get; set; }
 }
 
 /// <summary>The alignment layer's two rank × dimension matrices, as little-endian float32 bytes.</summary>

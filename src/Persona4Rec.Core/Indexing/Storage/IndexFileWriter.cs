@@ -8,7 +8,7 @@ namespace Persona4Rec.Indexing.Storage;
 /// <summary>Writes an index file atomically (temporary file, flush, rename).</summary>
 internal static class IndexFileWriter
 {
-    private const int ChunkBytes = 1 << 20;
+    private const int ChunkBytes = 1 << 24;
 
     public static void Write(PersonaIndex index, string path)
     {
@@ -34,7 +34,8 @@ internal static class IndexFileWriter
 
     private static void WriteTo(PersonaIndex index, Stream stream)
     {
-        byte[] metadata = MessagePackSerializer.Serialize(BuildMetadata(index), IndexFileLayout.WriteOptions);
+        (byte[] texts, ulong[] blockChecksums) = PersonaTextSectionWriter.Build(index);
+        byte[] metadata = MessagePackSerializer.Serialize(BuildMetadataV4(index, blockChecksums), IndexFileLayout.WriteOptions);
         EncodedVectors? encoded = index.Encoded;
         long exactLength = index.HasExactVectors ? (long)index.PersonaCount * index.Dimension * sizeof(float) : 0;
         ulong exactChecksum = index.HasExactVectors ? ForEachLittleEndianChunk(index.Vectors, null) : 0;
@@ -55,7 +56,7 @@ internal static class IndexFileWriter
         {
             header.VectorLength = exactLength;
             header.VectorChecksum = exactChecksum;
-            WriteSections(stream, header, metadata, s => ForEachLittleEndianChunk(index.Vectors, s));
+            WriteSections(stream, header, metadata, s => ForEachLittleEndianChunk(index.Vectors, s), texts: texts);
         }
         else
         {
@@ -63,19 +64,21 @@ internal static class IndexFileWriter
             header.VectorChecksum = EncodedSection.Write(encoded, null);
             header.ExactVectorLength = exactLength;
             header.ExactVectorChecksum = exactChecksum;
-            WriteSections(stream, header, metadata, s => EncodedSection.Write(encoded, s), writeExact: exactLength == 0 ? null : s => ForEachLittleEndianChunk(index.Vectors, s));
+            WriteSections(stream, header, metadata, s => EncodedSection.Write(encoded, s), writeExact: exactLength == 0 ? null : s => ForEachLittleEndianChunk(index.Vectors, s), texts: texts);
         }
     }
 
     /// <summary>
-    /// Lays out and writes preamble, header, metadata, padding and vectors. Fills in the header's
-    /// offsets and metadata length; the caller sets everything else, checksums included (tests use
+    /// Lays out and writes preamble, header, metadata, padding, the text section (version 4, when
+    /// <paramref name="texts"/> is given) and vectors. Fills in the header's offsets and the
+    /// metadata and text lengths; the caller sets everything else, checksums included (tests use
     /// this to forge internally inconsistent files with valid checksums, and older versions).
     /// </summary>
     internal static void WriteSections(
-        Stream stream, IndexFileHeader header, byte[] metadata, Func<Stream, ulong> writeVectors, uint version = IndexFileLayout.CurrentVersion, Func<Stream, ulong>? writeExact = null)
+        Stream stream, IndexFileHeader header, byte[] metadata, Func<Stream, ulong> writeVectors, uint version = IndexFileLayout.CurrentVersion, Func<Stream, ulong>? writeExact = null, byte[]? texts = null)
     {
         header.MetadataLength = metadata.Length;
+        header.TextLength = texts?.Length ?? 0;
 
         // Offsets depend on the header's own encoded length; varint sizes can change when offsets
         // grow, so encode until the layout is stable (two rounds in practice).
@@ -83,7 +86,8 @@ internal static class IndexFileWriter
         for (int round = 0; round < 4; round++)
         {
             header.MetadataOffset = IndexFileLayout.PreambleLength + headerBytes.Length;
-            header.VectorOffset = IndexFileLayout.AlignUp(header.MetadataOffset + metadata.Length);
+            header.TextOffset = texts is null ? 0 : IndexFileLayout.AlignUp(header.MetadataOffset + metadata.Length);
+            header.VectorOffset = IndexFileLayout.AlignUp(texts is null ? header.MetadataOffset + metadata.Length : header.TextOffset + texts.Length);
             header.ExactVectorOffset = writeExact is null ? 0 : IndexFileLayout.AlignUp(header.VectorOffset + header.VectorLength);
             byte[] encoded = MessagePackSerializer.Serialize(header, IndexFileLayout.WriteOptions);
             bool stable = encoded.Length == headerBytes.Length;
@@ -99,10 +103,17 @@ internal static class IndexFileWriter
         stream.Write(preamble);
         stream.Write(headerBytes);
         stream.Write(metadata);
-        long padding = header.VectorOffset - (header.MetadataOffset + metadata.Length);
         Span<byte> zeros = stackalloc byte[IndexFileLayout.VectorAlignment];
         zeros.Clear();
-        stream.Write(zeros[..(int)padding]);
+        long written = header.MetadataOffset + metadata.Length;
+        if (texts is not null)
+        {
+            stream.Write(zeros[..(int)(header.TextOffset - written)]);
+            stream.Write(texts);
+            written = header.TextOffset + texts.Length;
+        }
+
+        stream.Write(zeros[..(int)(header.VectorOffset - written)]);
         _ = writeVectors(stream);
         if (writeExact is not null)
         {
@@ -111,45 +122,59 @@ internal static class IndexFileWriter
         }
     }
 
-    /// <summary>Hashes the vectors as little-endian bytes and, when <paramref name="stream"/> is given, writes them.</summary>
-    internal static ulong ForEachLittleEndianChunk(ReadOnlySpan<float> vectors, Stream? stream)
+    /// <summary>
+    /// Hashes the vectors as little-endian bytes and, when <paramref name="stream"/> is given, writes
+    /// them, <paramref name="chunkFloats"/> floats at a time: a byte span cannot cover more than 2 GB,
+    /// and the vectors may hold up to 8 GB (<see cref="PersonaIndexLimits.MaxVectorValues"/> floats).
+    /// </summary>
+    internal static ulong ForEachLittleEndianChunk(ReadOnlySpan<float> vectors, Stream? stream, int chunkFloats = ChunkBytes / sizeof(float))
     {
         var hash = new XxHash3();
-        ReadOnlySpan<byte> bytes = MemoryMarshal.AsBytes(vectors);
-        if (BitConverter.IsLittleEndian)
+        byte[]? buffer = BitConverter.IsLittleEndian ? null : new byte[chunkFloats * sizeof(float)];
+        for (int start = 0; start < vectors.Length; start += chunkFloats)
         {
+            ReadOnlySpan<float> chunk = vectors.Slice(start, Math.Min(chunkFloats, vectors.Length - start));
+            ReadOnlySpan<byte> bytes = buffer is null ? MemoryMarshal.AsBytes(chunk) : ToLittleEndian(chunk, buffer);
             hash.Append(bytes);
             stream?.Write(bytes);
-            return hash.GetCurrentHashAsUInt64();
-        }
-
-        byte[] buffer = new byte[ChunkBytes];
-        const int FloatsPerChunk = ChunkBytes / sizeof(float);
-        for (int start = 0; start < vectors.Length; start += FloatsPerChunk)
-        {
-            ReadOnlySpan<float> chunk = vectors.Slice(start, Math.Min(FloatsPerChunk, vectors.Length - start));
-            Span<byte> target = buffer.AsSpan(0, chunk.Length * sizeof(float));
-            for (int i = 0; i < chunk.Length; i++)
-            {
-                BinaryPrimitives.WriteSingleLittleEndian(target[(i * sizeof(float))..], chunk[i]);
-            }
-
-            hash.Append(target);
-            stream?.Write(target);
         }
 
         return hash.GetCurrentHashAsUInt64();
     }
 
+    private static Span<byte> ToLittleEndian(ReadOnlySpan<float> chunk, byte[] buffer)
+    {
+        Span<byte> target = buffer.AsSpan(0, chunk.Length * sizeof(float));
+        for (int i = 0; i < chunk.Length; i++)
+        {
+            BinaryPrimitives.WriteSingleLittleEndian(target[(i * sizeof(float))..], chunk[i]);
+        }
+
+        return target;
+    }
+
+    /// <summary>The version 4 metadata: what opening needs, the texts being in the text section.</summary>
+    internal static IndexFileMetadataV4 BuildMetadataV4(PersonaIndex index, ulong[] textBlockChecksums)
+    {
+        byte[] checksums = new byte[textBlockChecksums.Length * sizeof(ulong)];
+        for (int b = 0; b < textBlockChecksums.Length; b++)
+        {
+            BinaryPrimitives.WriteUInt64LittleEndian(checksums.AsSpan(b * sizeof(ulong)), textBlockChecksums[b]);
+        }
+
+        return new IndexFileMetadataV4
+        {
+            ItemIds = index.ItemIds.ToArray(),
+            PersonaCounts = PersonaCounts(index),
+            TextBlockChecksums = checksums,
+            Alignment = Alignment(index),
+        };
+    }
+
+    /// <summary>The version 1–3 metadata, texts included (tests forge older files with it).</summary>
     internal static IndexFileMetadata BuildMetadata(PersonaIndex index)
     {
         ReadOnlySpan<int> start = index.PersonaStart;
-        var counts = new int[index.ItemCount];
-        for (int i = 0; i < counts.Length; i++)
-        {
-            counts[i] = start[i + 1] - start[i];
-        }
-
         var records = new IndexFilePersona[index.PersonaCount];
         int item = 0;
         for (int p = 0; p < records.Length; p++)
@@ -170,17 +195,37 @@ internal static class IndexFileWriter
             };
         }
 
+        var summaries = new string?[index.ItemCount];
+        for (int i = 0; i < summaries.Length; i++)
+        {
+            summaries[i] = index.ItemSummaryAt(i);
+        }
+
         return new IndexFileMetadata
         {
             ItemIds = index.ItemIds.ToArray(),
-            ItemSummaries = index.ItemSummaries.ToArray(),
-            PersonaCounts = counts,
+            ItemSummaries = summaries,
+            PersonaCounts = PersonaCounts(index),
             Personas = records,
-            Alignment = index.Alignment is { } layer
-                ? new IndexFileAlignment { Up = IndexFileLayout.ToLittleEndianBytes(layer.Up), Down = IndexFileLayout.ToLittleEndianBytes(layer.Down) }
-                : null,
+            Alignment = Alignment(index),
         };
     }
+
+    private static int[] PersonaCounts(PersonaIndex index)
+    {
+        ReadOnlySpan<int> start = index.PersonaStart;
+        var counts = new int[index.ItemCount];
+        for (int i = 0; i < counts.Length; i++)
+        {
+            counts[i] = start[i + 1] - start[i];
+        }
+
+        return counts;
+    }
+
+    private static IndexFileAlignment? Alignment(PersonaIndex index) => index.Alignment is { } layer
+        ? new IndexFileAlignment { Up = IndexFileLayout.ToLittleEndianBytes(layer.Up), Down = IndexFileLayout.ToLittleEndianBytes(layer.Down) }
+        : null;
 
     private static void TryDelete(string path)
     {

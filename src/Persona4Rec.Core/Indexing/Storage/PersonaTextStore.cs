@@ -1,38 +1,16 @@
-using MessagePack;
-
 namespace Persona4Rec.Indexing.Storage;
 
 /// <summary>
-/// The persona texts of a loaded index, kept as the file's UTF-8 MessagePack bytes and decoded
-/// into <see cref="Persona"/> records on first use. A catalogue of 700,000 personas then loads
-/// without allocating millions of strings up front, and holds its texts in about half the memory
-/// (UTF-8 rather than UTF-16). The records were validated by <see cref="IndexFileReader"/>.
+/// The persona texts and item summaries of a loaded or mapped index, decoded into records on first
+/// use: a catalogue of a million personas then opens without allocating millions of strings.
 /// </summary>
-internal sealed class PersonaTextStore
+internal abstract class PersonaTextStore
 {
-    private readonly byte[] _metadata;
-    private readonly int[] _recordOffsets;
+    /// <summary>Decodes one persona's texts.</summary>
+    /// <exception cref="PersonaIndexFormatException">The stored record is damaged (only for stores read on demand).</exception>
+    public abstract Persona Decode(int personaOrdinal, string itemId);
 
-    public PersonaTextStore(byte[] metadata, int[] recordOffsets)
-    {
-        _metadata = metadata;
-        _recordOffsets = recordOffsets;
-    }
-
-    public Persona Decode(int personaOrdinal, string itemId)
-    {
-        var reader = new MessagePackReader(_metadata.AsMemory(_recordOffsets[personaOrdinal]));
-        _ = reader.ReadArrayHeader();
-        string personaId = reader.ReadString()!;
-        string name = reader.ReadString()!;
-        string description = reader.ReadString()!;
-        string rationale = reader.ReadString()!;
-        var reviewIds = new string[reader.ReadArrayHeader()];
-        for (int i = 0; i < reviewIds.Length; i++)
-        {
-            reviewIds[i] = reader.ReadString()!;
-        }
-
-        return new Persona(personaId, itemId, name, description, rationale, reviewIds);
-    }
+    /// <summary>Gets one item's summary.</summary>
+    /// <exception cref="PersonaIndexFormatException">The stored record is damaged (only for stores read on demand).</exception>
+    public abstract string? Summary(int item);
 }

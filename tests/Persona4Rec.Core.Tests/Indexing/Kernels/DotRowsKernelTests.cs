@@ -120,7 +120,7 @@ public sealed class DotRowsKernelTests
         return actual;
     }
 
-    private static void AssertClose(float[] expected, float[] actual, float[] matrix, float[] query, int dimension, string tier)
+    internal static void AssertClose(float[] expected, float[] actual, float[] matrix, float[] query, int dimension, string tier)
     {
         for (int r = 0; r < expected.Length; r++)
         {
@@ -138,7 +138,7 @@ public sealed class DotRowsKernelTests
         }
     }
 
-    private static float[] RandomValues(Random random, int count)
+    internal static float[] RandomValues(Random random, int count)
     {
         var values = new float[count];
         for (int i = 0; i < count; i++)

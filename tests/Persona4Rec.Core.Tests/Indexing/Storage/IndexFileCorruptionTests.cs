@@ -96,7 +96,7 @@ public sealed class IndexFileCorruptionTests : IDisposable
         BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(8), 7);
         var error = AssertFormatError(bytes, "version");
         Assert.Contains("version 7", error.Message, StringComparison.Ordinal);
-        Assert.Contains("reads versions 1 to 3", error.Message, StringComparison.Ordinal);
+        Assert.Contains("reads versions 1 to 4", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

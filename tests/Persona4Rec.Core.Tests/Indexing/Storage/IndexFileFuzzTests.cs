@@ -11,6 +11,8 @@ namespace Persona4Rec.Tests.Indexing.Storage;
 /// A seeded mutation fuzzer over valid index files (<see cref="IndexFileMutator"/>): every input
 /// must load, or fail with <see cref="PersonaIndexFormatException"/>, within a time limit and an
 /// allocation bound proportional to the file size; a file that loads must also work when queried.
+/// Every input is also opened memory-mapped, where texts are checked on first use: opening and
+/// then using the index (every persona and summary decoded) may only give that exception too.
 /// CI runs a few thousand inputs; <c>P4R_FUZZ_ITERATIONS</c> and <c>P4R_FUZZ_SEED</c> set a long run
 /// (docs/reliability.md). Any input can be regenerated from the seed and its number.
 /// </summary>
@@ -43,6 +45,11 @@ public sealed partial class IndexFileFuzzTests : IDisposable
                 Volatile.Write(ref current.Value, $"input {i} ({kind}, {bytes.Length} bytes, seed {seed})");
                 File.WriteAllBytes(input, bytes);
                 report.Add(i, kind, bytes.Length, IndexLoadProbe.Load(input, wholeProcess: true), input, seed);
+
+                // The same input memory-mapped, in its own file (a mapping must never see its file rewritten).
+                string mappedInput = _temp.File($"mapped-{i}.p4r");
+                File.WriteAllBytes(mappedInput, bytes);
+                report.Add(i, kind + "/mapped", bytes.Length, IndexLoadProbe.Load(mappedInput, mapped: true), mappedInput, seed);
             }
         });
         var clock = Stopwatch.StartNew();

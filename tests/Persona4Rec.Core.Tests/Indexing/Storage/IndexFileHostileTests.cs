@@ -206,7 +206,7 @@ public sealed class IndexFileHostileTests : IDisposable
         Assert.Equal(2, loaded.Alignment!.Rank);
     }
 
-    private PersonaIndexFormatException LoadForgedMetadata(Action<IndexFileMetadata> mutate, uint version = IndexFileLayout.CurrentVersion)
+    private PersonaIndexFormatException LoadForgedMetadata(Action<IndexFileMetadata> mutate, uint version = IndexFileLayout.LastVersionWithTextsInMetadata)
     {
         PersonaIndex index = BaseIndex();
         IndexFileMetadata metadata = IndexFileWriter.BuildMetadata(index);
@@ -216,7 +216,7 @@ public sealed class IndexFileHostileTests : IDisposable
 
     /// <summary>An aligned index (dimension 12, rank 2) forged with a changed header and metadata.</summary>
     private PersonaIndexFormatException LoadForgedAligned(
-        Action<IndexFileHeader>? mutateHeader, Action<IndexFileMetadata>? mutateMetadata, Func<byte[], byte[]>? mutateBytes = null, uint version = IndexFileLayout.CurrentVersion)
+        Action<IndexFileHeader>? mutateHeader, Action<IndexFileMetadata>? mutateMetadata, Func<byte[], byte[]>? mutateBytes = null, uint version = IndexFileLayout.LastVersionWithTextsInMetadata)
     {
         PersonaIndex index = AlignedIndex();
         IndexFileMetadata metadata = IndexFileWriter.BuildMetadata(index);
@@ -226,7 +226,7 @@ public sealed class IndexFileHostileTests : IDisposable
     }
 
     private PersonaIndexFormatException LoadForged(
-        Action<IndexFileHeader>? mutateHeader, byte[]? metadata = null, Action<float[]>? mutateVectors = null, PersonaIndex? index = null, uint version = IndexFileLayout.CurrentVersion)
+        Action<IndexFileHeader>? mutateHeader, byte[]? metadata = null, Action<float[]>? mutateVectors = null, PersonaIndex? index = null, uint version = IndexFileLayout.LastVersionWithTextsInMetadata)
     {
         string path = Forge(index ?? BaseIndex(), mutateHeader, metadata, mutateVectors, version);
         long before = GC.GetAllocatedBytesForCurrentThread();
@@ -240,7 +240,7 @@ public sealed class IndexFileHostileTests : IDisposable
 
     private static PersonaIndex AlignedIndex() => BaseIndex().WithAlignment(Persona4Rec.Tests.Alignment.AlignmentLayerTests.RandomLayer(6, 12, 2).Layer);
 
-    private string Forge(PersonaIndex index, Action<IndexFileHeader>? mutateHeader, byte[]? metadata, Action<float[]>? mutateVectors, uint version = IndexFileLayout.CurrentVersion)
+    private string Forge(PersonaIndex index, Action<IndexFileHeader>? mutateHeader, byte[]? metadata, Action<float[]>? mutateVectors, uint version = IndexFileLayout.LastVersionWithTextsInMetadata)
     {
         metadata ??= MessagePackSerializer.Serialize(IndexFileWriter.BuildMetadata(index), IndexFileLayout.WriteOptions);
         float[] vectors = index.Vectors.ToArray();

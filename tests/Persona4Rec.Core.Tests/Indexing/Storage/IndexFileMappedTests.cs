@@ -88,7 +88,7 @@ public sealed class IndexFileMappedTests : IDisposable
     }
 
     /// <summary>Bytes this process has read through system calls (memory-mapped page faults are not counted).</summary>
-    private static long ReadCharacters()
+    internal static long ReadCharacters()
     {
         foreach (string line in File.ReadAllLines("/proc/self/io"))
         {

@@ -26,6 +26,7 @@ internal sealed class IndexFileMutator
     private readonly IndexFileHeader _header;
     private readonly byte[] _metadata;
     private readonly byte[] _vectors;
+    private readonly byte[]? _texts;
 
     public IndexFileMutator(byte[] valid)
     {
@@ -34,11 +35,12 @@ internal sealed class IndexFileMutator
         _header = MessagePackSerializer.Deserialize<IndexFileHeader>(valid.AsMemory(IndexFileLayout.PreambleLength, headerLength), IndexFileLayout.ReadOptions);
         _metadata = valid.AsSpan((int)_header.MetadataOffset, (int)_header.MetadataLength).ToArray();
         _vectors = valid.AsSpan((int)_header.VectorOffset).ToArray();
+        _texts = _header.TextOffset == 0 ? null : valid.AsSpan((int)_header.TextOffset, (int)_header.TextLength).ToArray();
     }
 
     /// <summary>The kinds of mutation, for the statistics.</summary>
     public static IReadOnlyList<string> Kinds { get; } =
-        ["truncate", "raw-bytes", "chunks", "preamble-fields", "random-file", "header-field", "metadata-bytes", "metadata-records", "vectors"];
+        ["truncate", "raw-bytes", "chunks", "preamble-fields", "random-file", "header-field", "metadata-bytes", "metadata-records", "vectors", "text-bytes", "text-records"];
 
     /// <summary>Makes one mutated file; the same random state always gives the same file.</summary>
     public (byte[] Bytes, string Kind) Next(Random random)
@@ -52,8 +54,10 @@ internal sealed class IndexFileMutator
             "preamble-fields" => PreambleFields(random),
             "random-file" => RandomFile(random),
             "header-field" => HeaderField(random),
-            "metadata-bytes" => Assemble(Header(), MetadataBytes(random), _vectors),
-            "metadata-records" => MetadataRecords(random),
+            "metadata-bytes" => Assemble(Header(), MetadataBytes(random), _vectors, texts: _texts),
+            "metadata-records" => _texts is null ? MetadataRecords(random) : MetadataRecordsV4(random),
+            "text-bytes" => _texts is null ? Vectors(random) : Assemble(Header(), _metadata, _vectors, texts: RawBytes(random, (byte[])_texts.Clone(), tokens: true)),
+            "text-records" => _texts is null ? Vectors(random) : TextRecords(random),
             _ => Vectors(random),
         };
         return (bytes, kind);
@@ -133,7 +137,7 @@ internal sealed class IndexFileMutator
     private byte[] HeaderField(Random random)
     {
         IndexFileHeader header = Header();
-        int field = random.Next(11);
+        int field = random.Next(_texts is null ? 11 : 13);
         switch (field)
         {
             case 0: header.Dimension = Int(random, header.Dimension); break;
@@ -147,8 +151,8 @@ internal sealed class IndexFileMutator
             default: break;
         }
 
-        byte[] bytes = Assemble(header, _metadata, _vectors, fixMetadataChecksum: false);
-        if (field is 5 or 6 or 8)
+        byte[] bytes = Assemble(header, _metadata, _vectors, fixMetadataChecksum: false, texts: _texts);
+        if (field is 5 or 6 or 8 or 11 or 12)
         {
             // Layout fields are filled in by the writer: lie about them after it ran, and splice the header back in.
             int length = (int)BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(12));
@@ -157,6 +161,8 @@ internal sealed class IndexFileMutator
             {
                 5 => laidOut.MetadataOffset = Long(random, laidOut.MetadataOffset),
                 6 => laidOut.MetadataLength = Long(random, laidOut.MetadataLength),
+                11 => laidOut.TextOffset = Long(random, laidOut.TextOffset),
+                12 => laidOut.TextLength = Long(random, laidOut.TextLength),
                 _ => laidOut.VectorOffset = Long(random, laidOut.VectorOffset),
             };
             byte[] headerBytes = MessagePackSerializer.Serialize(laidOut, IndexFileLayout.WriteOptions);
@@ -195,6 +201,118 @@ internal sealed class IndexFileMutator
         return Assemble(header, MessagePackSerializer.Serialize(m, IndexFileLayout.WriteOptions), _vectors);
     }
 
+    /// <summary>Version 4: one metadata field changed (or the last item dropped everywhere), all checksums fixed.</summary>
+    private byte[] MetadataRecordsV4(Random random)
+    {
+        IndexFileMetadataV4 m = MessagePackSerializer.Deserialize<IndexFileMetadataV4>(_metadata, IndexFileLayout.ReadOptions);
+        IndexFileHeader header = Header();
+        int item = random.Next(m.ItemIds!.Length);
+        byte[]? texts = _texts;
+        switch (random.Next(7))
+        {
+            case 0: m.ItemIds[item] = random.Next(2) == 0 ? Text(random) : m.ItemIds[random.Next(m.ItemIds.Length)]; break;
+            case 1: m.PersonaCounts![item] = Int(random, m.PersonaCounts[item]); break;
+            case 2: m.TextBlockChecksums = random.Next(2) == 0 ? null : m.TextBlockChecksums![..^(1 + random.Next(8))]; break;
+            case 3: m.ItemIds = m.ItemIds[..item]; break;
+            case 4: m.PersonaCounts = null; break;
+            case 5: m.TextBlockChecksums![random.Next(m.TextBlockChecksums.Length)] ^= 1; break;
+            default:
+                (List<byte[]> records, int items) = TextRecordList();
+                if (items < 2)
+                {
+                    return _valid;
+                }
+
+                int dropped = m.PersonaCounts![^1];
+                header.ItemCount--;
+                header.PersonaCount -= dropped;
+                m.ItemIds = m.ItemIds[..^1];
+                m.PersonaCounts = m.PersonaCounts[..^1];
+                records.RemoveRange(records.Count - dropped, dropped);
+                records.RemoveAt(items - 1);
+                (texts, ulong[] sums) = Section(records);
+                m.TextBlockChecksums = ChecksumBytes(sums);
+                byte[] vectors = _vectors[..(header.PersonaCount * header.Dimension * sizeof(float))];
+                header.VectorLength = vectors.Length;
+                header.VectorChecksum = XxHash3.HashToUInt64(vectors);
+                return Assemble(header, MessagePackSerializer.Serialize(m, IndexFileLayout.WriteOptions), vectors, texts: texts);
+        }
+
+        return Assemble(header, MessagePackSerializer.Serialize(m, IndexFileLayout.WriteOptions), _vectors, texts: texts);
+    }
+
+    /// <summary>Version 4: one text record replaced by hostile or misplaced MessagePack, or one offset that lies, with every checksum fixed.</summary>
+    private byte[] TextRecords(Random random)
+    {
+        (List<byte[]> records, _) = TextRecordList();
+        int at = random.Next(records.Count);
+        byte[] section;
+        byte[] checksumBytes;
+        if (random.Next(3) == 0)
+        {
+            // An offset that lies: the checksums stay those of the true layout, the range checks must fire first.
+            (section, ulong[] checksums) = Section(records);
+            int entry = random.Next(records.Count + 1);
+            long[] lies = [-1, long.MaxValue, int.MaxValue, section.Length, (long)BinaryPrimitives.ReadUInt64LittleEndian(section.AsSpan(entry * 8)) + 1 + random.Next(64), random.Next(section.Length)];
+            BinaryPrimitives.WriteUInt64LittleEndian(section.AsSpan(entry * 8), (ulong)lies[random.Next(lies.Length)]);
+            checksumBytes = ChecksumBytes(checksums);
+        }
+        else
+        {
+            records[at] = random.Next(4) switch
+            {
+                0 => RawBytes(random, (byte[])records[at].Clone(), tokens: true),
+                1 => records[random.Next(records.Count)],
+                2 => HostileTokens[random.Next(HostileTokens.Length)],
+                _ => [.. records[at], 0xc0],
+            };
+            (section, ulong[] checksums) = Section(records);
+            checksumBytes = ChecksumBytes(checksums);
+        }
+
+        IndexFileMetadataV4 m = MessagePackSerializer.Deserialize<IndexFileMetadataV4>(_metadata, IndexFileLayout.ReadOptions);
+        m.TextBlockChecksums = checksumBytes;
+        return Assemble(Header(), MessagePackSerializer.Serialize(m, IndexFileLayout.WriteOptions), _vectors, texts: section);
+    }
+
+    /// <summary>The valid text section's records (N summaries, then P personas) and N.</summary>
+    private (List<byte[]> Records, int Items) TextRecordList()
+    {
+        int count = _header.ItemCount + _header.PersonaCount;
+        int table = (count + 1) * sizeof(ulong);
+        var records = new List<byte[]>(count);
+        for (int r = 0; r < count; r++)
+        {
+            int start = (int)BinaryPrimitives.ReadUInt64LittleEndian(_texts.AsSpan(r * 8));
+            int end = (int)BinaryPrimitives.ReadUInt64LittleEndian(_texts.AsSpan((r + 1) * 8));
+            records.Add(_texts.AsSpan(table + start, end - start).ToArray());
+        }
+
+        return (records, _header.ItemCount);
+    }
+
+    private static (byte[] Section, ulong[] Checksums) Section(List<byte[]> records)
+    {
+        var offsets = new long[records.Count + 1];
+        for (int r = 0; r < records.Count; r++)
+        {
+            offsets[r + 1] = offsets[r] + records[r].Length;
+        }
+
+        return PersonaTextSectionWriter.Assemble(offsets, [.. records.SelectMany(r => r)]);
+    }
+
+    private static byte[] ChecksumBytes(ulong[] checksums)
+    {
+        byte[] bytes = new byte[checksums.Length * sizeof(ulong)];
+        for (int b = 0; b < checksums.Length; b++)
+        {
+            BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(b * sizeof(ulong)), checksums[b]);
+        }
+
+        return bytes;
+    }
+
     /// <summary>A smaller but valid index: the last item and its personas and vectors removed everywhere.</summary>
     private byte[] DropLastItem(IndexFileMetadata m, IndexFileHeader header)
     {
@@ -226,7 +344,7 @@ internal sealed class IndexFileMutator
         BinaryPrimitives.WriteSingleLittleEndian(vectors.AsSpan(at), value);
         IndexFileHeader header = Header();
         header.VectorChecksum = XxHash3.HashToUInt64(vectors);
-        return Assemble(header, _metadata, vectors);
+        return Assemble(header, _metadata, vectors, texts: _texts);
     }
 
     /// <summary>A fresh copy of the valid header.</summary>
@@ -234,7 +352,7 @@ internal sealed class IndexFileMutator
         MessagePackSerializer.Deserialize<IndexFileHeader>(MessagePackSerializer.Serialize(_header, IndexFileLayout.WriteOptions), IndexFileLayout.ReadOptions);
 
     /// <summary>Lays the sections out the way the writer does, with the metadata checksum of the given bytes.</summary>
-    private static byte[] Assemble(IndexFileHeader header, byte[] metadata, byte[] vectors, bool fixMetadataChecksum = true)
+    private static byte[] Assemble(IndexFileHeader header, byte[] metadata, byte[] vectors, bool fixMetadataChecksum = true, byte[]? texts = null)
     {
         if (fixMetadataChecksum)
         {
@@ -246,7 +364,7 @@ internal sealed class IndexFileMutator
         {
             s.Write(vectors);
             return 0;
-        });
+        }, version: texts is null ? IndexFileLayout.LastVersionWithTextsInMetadata : IndexFileLayout.CurrentVersion, texts: texts);
         return stream.ToArray();
     }
 

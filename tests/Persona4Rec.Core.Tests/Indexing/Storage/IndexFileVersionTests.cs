@@ -36,9 +36,9 @@ public sealed class IndexFileVersionTests : IDisposable
         Assert.Equal(("guitar", 0.6454972f, "P2"), (scored[0].ItemId, scored[0].Score, scored[0].MatchedPersona.PersonaId));
         Assert.Equal(("strings", 0.90369606f, "P1"), (scored[1].ItemId, scored[1].Score, scored[1].MatchedPersona.PersonaId));
 
-        // Saved again, it becomes a version 3 (current) file with the same content.
+        // Saved again, it becomes a version 4 (current) file with the same content.
         index.Save(_temp.File("v2.p4r"));
-        Assert.Equal(3u, BinaryPrimitives.ReadUInt32LittleEndian(File.ReadAllBytes(_temp.File("v2.p4r")).AsSpan(8)));
+        Assert.Equal(4u, BinaryPrimitives.ReadUInt32LittleEndian(File.ReadAllBytes(_temp.File("v2.p4r")).AsSpan(8)));
         Assert.Equal(Summary(scored), Summary(PersonaIndex.Load(_temp.File("v2.p4r")).Score([1, 2, 3, 4], ["guitar", "strings"])));
     }
 

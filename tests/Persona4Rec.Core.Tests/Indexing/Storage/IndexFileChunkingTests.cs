@@ -1,0 +1,64 @@
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
+using Persona4Rec.Indexing.Storage;
+using Persona4Rec.Tests.Support;
+
+namespace Persona4Rec.Tests.Indexing.Storage;
+
+/// <summary>
+/// Vector sections are written, read and hashed in chunks, because one byte span stops at 2 GB
+/// while vectors may hold up to 8 GB (<see cref="PersonaIndexLimits.MaxVectorValues"/> floats).
+/// A small chunk size exercises the same loops without needing 2 GB of memory.
+/// </summary>
+public sealed class IndexFileChunkingTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Theory]
+    [InlineData(0, 7)]
+    [InlineData(1, 7)]
+    [InlineData(6, 7)]
+    [InlineData(7, 7)]
+    [InlineData(8, 7)]
+    [InlineData(1000, 7)]
+    [InlineData(1000, 1)]
+    [InlineData(1000, 1000)]
+    public void ForEachLittleEndianChunk_AnyChunkSize_SameBytesAndHashAsOneSpan(int length, int chunkFloats)
+    {
+        float[] values = TestIndexes.RandomVector(new Random(length), length);
+        byte[] expected = MemoryMarshal.AsBytes(values.AsSpan()).ToArray();
+        using var stream = new MemoryStream();
+
+        ulong hash = IndexFileWriter.ForEachLittleEndianChunk(values, stream, chunkFloats);
+
+        Assert.Equal(expected, stream.ToArray());
+        Assert.Equal(XxHash3.HashToUInt64(expected), hash);
+    }
+
+    [Theory]
+    [InlineData(0, 5)]
+    [InlineData(4, 5)]
+    [InlineData(5, 5)]
+    [InlineData(999, 5)]
+    [InlineData(999, 1 << 24)]
+    public void ReadFloatChunks_AnyChunkSize_ReadsAndHashesTheWholeRange(int length, int chunkFloats)
+    {
+        float[] values = TestIndexes.RandomVector(new Random(length), length);
+        byte[] bytes = [1, 2, 3, .. MemoryMarshal.AsBytes(values.AsSpan()), 9];
+        string path = _temp.File("floats.bin");
+        File.WriteAllBytes(path, bytes);
+        var target = new float[length];
+
+        ulong hash;
+        using (SafeFileHandle handle = File.OpenHandle(path))
+        {
+            hash = IndexFileReader.ReadFloatChunks(handle, target, offset: 3, chunkFloats);
+        }
+
+        Assert.Equal(values, target);
+        Assert.Equal(XxHash3.HashToUInt64(bytes.AsSpan(3, length * sizeof(float))), hash);
+    }
+}
