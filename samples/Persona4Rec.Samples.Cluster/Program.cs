@@ -44,7 +44,7 @@ PersonaIndexVersionInfo version = await cluster.RollOutAsync(Path.Combine(work, 
 foreach (int shard in Enumerable.Range(0, version.ShardCount))
 {
     PersonaShardInfo info = await clientHost.Client().GetGrain<IPersonaShardGrain>(PersonaShardKey.Format("default", version.Version, shard)).LoadAsync();
-    Console.WriteLine($"  shard {info.Shard} of version {info.Version}: {info.ItemCount} items, {info.VectorMemoryBytes:N0} bytes of vectors, memory-mapped: {info.IsMemoryMapped}, on silo {info.Silo}");
+    Console.WriteLine($"  shard {info.Shard} of version {info.Version}: {info.ItemCount} items, {info.PersonaCount} personas, file {manifest.Shards[shard].Length:N0} bytes of which {info.VectorMemoryBytes:N0} vectors, memory-mapped: {info.IsMemoryMapped}, on silo {info.Silo}");
 }
 
 // Online: profiles from the users' histories, then rerank (each candidate goes to its shard) and search (all shards, merged).

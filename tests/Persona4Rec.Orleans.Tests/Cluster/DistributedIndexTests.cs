@@ -96,6 +96,23 @@ public sealed class DistributedIndexTests(ClusterFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task Requests_ZeroVector_FailAtOnceWithTheIndexArgumentError()
+    {
+        PersonaClusterIndex cluster = await DeployAsync(Index, 2, "zero");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var search = await Assert.ThrowsAnyAsync<ArgumentException>(() => cluster.SearchAsync(new float[TestCatalogue.Dimension], 5, cancellationToken: TestContext.Current.CancellationToken));
+        var score = await Assert.ThrowsAnyAsync<ArgumentException>(() => cluster.ScoreAsync(new float[TestCatalogue.Dimension], [Index.GetItemId(0)], cancellationToken: TestContext.Current.CancellationToken));
+
+        // Not retried as a transient error until the deadline.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"Took {clock.Elapsed}.");
+        Assert.Equal(
+            Assert.ThrowsAny<ArgumentException>(() => Index.Search(new float[TestCatalogue.Dimension], 5)).Message,
+            search.Message);
+        Assert.NotNull(score);
+    }
+
+    [Fact]
     public async Task SearchAsync_DeadlineShorterThanAnyAnswer_FailsWithClusterTimeout()
     {
         await DeployAsync(Index, 2, "deadline");
@@ -123,11 +140,11 @@ public sealed class DistributedIndexTests(ClusterFixture fixture) : IClassFixtur
     public async Task RollOutAsync_OlderVersionOrMissingManifest_FailsAndKeepsCurrent()
     {
         PersonaClusterIndex cluster = await DeployAsync(Index, 2, "rollout-errors");
-        string old = ClusterFixture.NewFolder("old");
-        PersonaIndexSharding.Split(TestCatalogue.Create(10, seed: 1), 2, version: 1, old);
+        string old = fixture.SplitVersion("old", TestCatalogue.Create(10, seed: 1), 2, version: 1);
 
-        await Assert.ThrowsAsync<PersonaIndexVersionException>(() => cluster.RollOutAsync(Path.Combine(old, PersonaShardManifest.FileName), TestContext.Current.CancellationToken));
-        var missing = await Assert.ThrowsAsync<PersonaShardManifestException>(() => cluster.RollOutAsync(Path.Combine(old, "missing.json"), TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<PersonaIndexVersionException>(() => cluster.RollOutAsync(old, TestContext.Current.CancellationToken));
+        var missing = await Assert.ThrowsAsync<PersonaShardManifestException>(
+            () => cluster.RollOutAsync(Path.Combine(Path.GetDirectoryName(old)!, "missing.json"), TestContext.Current.CancellationToken));
         Assert.Contains("missing.json", missing.Message, StringComparison.Ordinal);
         Assert.Equal(1, (await cluster.GetCurrentVersionAsync(TestContext.Current.CancellationToken)).Version);
     }
@@ -137,7 +154,7 @@ public sealed class DistributedIndexTests(ClusterFixture fixture) : IClassFixtur
     private async Task<PersonaClusterIndex> DeployAsync(PersonaIndex index, int shardCount, string name)
     {
         _lastIndexName = ClusterFixture.NewIndexName(name);
-        string manifest = ClusterFixture.SplitVersion(_lastIndexName, index, shardCount, version: 1);
+        string manifest = fixture.SplitVersion(_lastIndexName, index, shardCount, version: 1);
         var cluster = new PersonaClusterIndex(fixture.Cluster.Client, new PersonaClusterOptions { IndexName = _lastIndexName });
         PersonaIndexVersionInfo info = await cluster.RollOutAsync(manifest, TestContext.Current.CancellationToken);
         Assert.Equal(shardCount, info.ShardCount);

@@ -18,11 +18,12 @@ public sealed class SiloFailureTests
     public async Task RollOutAsync_SiloStoppedMidLoad_CompletesOrFailsClearlyAndClusterServes()
     {
         CancellationToken cancellationToken = TestContext.Current.CancellationToken;
-        TestCluster cluster = await ClusterFixture.StartAsync();
+        using var folder = new TempDirectory();
+        TestCluster cluster = await ClusterFixture.StartAsync(folder.Path);
         try
         {
             string name = ClusterFixture.NewIndexName("midload");
-            string manifest1 = ClusterFixture.SplitVersion(name, Index, 6, version: 1), manifest2 = ClusterFixture.SplitVersion(name, Index, 6, version: 2);
+            string manifest1 = ClusterFixture.SplitVersion(folder.Path, name, Index, 6, version: 1), manifest2 = ClusterFixture.SplitVersion(folder.Path, name, Index, 6, version: 2);
             var index = new PersonaClusterIndex(cluster.Client, new PersonaClusterOptions { IndexName = name, RequestTimeout = TimeSpan.FromSeconds(20) });
 
             Task<PersonaIndexVersionInfo> rollOut = index.RollOutAsync(manifest1, cancellationToken);
@@ -54,11 +55,12 @@ public sealed class SiloFailureTests
     public async Task SearchAsync_SiloKilledMidQuery_EachRequestSucceedsOrTimesOutClearly()
     {
         CancellationToken cancellationToken = TestContext.Current.CancellationToken;
-        TestCluster cluster = await ClusterFixture.StartAsync();
+        using var folder = new TempDirectory();
+        TestCluster cluster = await ClusterFixture.StartAsync(folder.Path);
         try
         {
             string name = ClusterFixture.NewIndexName("midquery");
-            string manifest = ClusterFixture.SplitVersion(name, Index, 4, version: 1);
+            string manifest = ClusterFixture.SplitVersion(folder.Path, name, Index, 4, version: 1);
             TimeSpan timeout = TimeSpan.FromSeconds(8);
             var index = new PersonaClusterIndex(cluster.Client, new PersonaClusterOptions { IndexName = name, RequestTimeout = timeout });
             await index.RollOutAsync(manifest, cancellationToken);

@@ -15,7 +15,7 @@ public sealed class VersionRollOutTests(ClusterFixture fixture) : IClassFixture<
         PersonaIndex v1 = TestCatalogue.Create(2_000, seed: 21, vectorSeed: 1);
         PersonaIndex v2 = TestCatalogue.Create(2_000, seed: 21, vectorSeed: 2);
         string name = ClusterFixture.NewIndexName("rollout");
-        string manifest1 = ClusterFixture.SplitVersion(name, v1, 3, version: 1), manifest2 = ClusterFixture.SplitVersion(name, v2, 4, version: 2);
+        string manifest1 = fixture.SplitVersion(name, v1, 3, version: 1), manifest2 = fixture.SplitVersion(name, v2, 4, version: 2);
         var random = new Random(5);
         float[][] users = [.. Enumerable.Range(0, 8).Select(_ => TestCatalogue.RandomVector(random))];
         string[] candidates = [.. Enumerable.Range(0, 12).Select(i => v1.GetItemId(i * 97))];
@@ -76,7 +76,7 @@ public sealed class VersionRollOutTests(ClusterFixture fixture) : IClassFixture<
         PersonaIndex v1 = TestCatalogue.Create(500, seed: 3, vectorSeed: 1);
         PersonaIndex v2 = TestCatalogue.Create(500, seed: 3, vectorSeed: 2);
         string name = ClusterFixture.NewIndexName("pinned");
-        string manifest1 = ClusterFixture.SplitVersion(name, v1, 2, version: 10), manifest2 = ClusterFixture.SplitVersion(name, v2, 2, version: 11);
+        string manifest1 = fixture.SplitVersion(name, v1, 2, version: 10), manifest2 = fixture.SplitVersion(name, v2, 2, version: 11);
         var cluster = new PersonaClusterIndex(fixture.Cluster.Client, new PersonaClusterOptions { IndexName = name });
         await cluster.RollOutAsync(manifest1, cancellationToken);
         await cluster.Coordinator.RollOutAsync(manifest2, retirePrevious: false);

@@ -7,24 +7,25 @@ namespace Persona4Rec.Cluster.Tests.Support;
 /// <summary>An in-process Orleans cluster of three silos hosting the shard grains, shared by a test class.</summary>
 public sealed class ClusterFixture : IAsyncLifetime
 {
-    /// <summary>Where coordinators keep state and where shard files are written; static because silos are built from a type.</summary>
-    internal static readonly string StateDirectory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "p4r-orleans-tests-state-" + Environment.ProcessId);
+    private const string StateDirectoryKey = "Persona4Rec:StateDirectory";
+    private readonly TempDirectory _folder = new();
 
     public TestCluster Cluster { get; private set; } = null!;
 
-    internal static string NewFolder(string name)
+    public async ValueTask InitializeAsync() => Cluster = await StartAsync(_folder.Path);
+
+    public async ValueTask DisposeAsync()
     {
-        string path = System.IO.Path.Combine(StateDirectory, name + "-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(path);
-        return path;
+        await StopAsync(Cluster);
+        _folder.Dispose();
     }
 
-    public async ValueTask InitializeAsync() => Cluster = await StartAsync();
-
     /// <summary>Splits <paramref name="index"/> into a fresh folder as one version; returns the manifest path.</summary>
-    internal static string SplitVersion(string name, PersonaIndex index, int shardCount, long version)
+    public string SplitVersion(string name, PersonaIndex index, int shardCount, long version) => SplitVersion(_folder.Path, name, index, shardCount, version);
+
+    internal static string SplitVersion(string root, string name, PersonaIndex index, int shardCount, long version)
     {
-        string folder = NewFolder(name);
+        string folder = System.IO.Path.Combine(root, name + "-v" + version.ToString(System.Globalization.CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8]);
         PersonaIndexSharding.Split(index, shardCount, version, folder);
         return System.IO.Path.Combine(folder, PersonaShardManifest.FileName);
     }
@@ -32,18 +33,17 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>A unique index name (the coordinator key), so that tests sharing a cluster never meet.</summary>
     internal static string NewIndexName(string prefix) => prefix + "-" + Guid.NewGuid().ToString("N")[..8];
 
-    /// <summary>Starts a 3-silo in-process cluster with the shard grains; the caller disposes it.</summary>
-    internal static async Task<TestCluster> StartAsync()
+    /// <summary>Starts a 3-silo in-process cluster keeping its state (and, by convention, its shard files) in <paramref name="stateDirectory"/>.</summary>
+    internal static async Task<TestCluster> StartAsync(string stateDirectory)
     {
         var builder = new TestClusterBuilder(3);
+        builder.Properties[StateDirectoryKey] = stateDirectory;
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         builder.AddClientBuilderConfigurator<ClientConfigurator>();
         TestCluster cluster = builder.Build();
         await cluster.DeployAsync();
         return cluster;
     }
-
-    public async ValueTask DisposeAsync() => await StopAsync(Cluster);
 
     internal static async Task StopAsync(TestCluster cluster)
     {
@@ -61,7 +61,8 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         public void Configure(ISiloBuilder siloBuilder)
         {
-            siloBuilder.AddPersonaShards(o => o.StateDirectory = StateDirectory);
+            string stateDirectory = siloBuilder.Configuration[StateDirectoryKey] ?? throw new InvalidOperationException("The test cluster has no state directory.");
+            siloBuilder.AddPersonaShards(o => o.StateDirectory = stateDirectory);
 
             // Declare a killed silo dead within a few seconds rather than the production default.
             siloBuilder.Configure<ClusterMembershipOptions>(o =>
