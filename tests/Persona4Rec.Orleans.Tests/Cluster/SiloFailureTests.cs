@@ -27,7 +27,10 @@ public sealed class SiloFailureTests
             var index = new PersonaClusterIndex(cluster.Client, new PersonaClusterOptions { IndexName = name, RequestTimeout = TimeSpan.FromSeconds(20) });
 
             Task<PersonaIndexVersionInfo> rollOut = index.RollOutAsync(manifest1, cancellationToken);
-            await cluster.StopSiloAsync(cluster.SecondarySilos[0], cancellationToken);
+            Task stop = cluster.StopSiloAsync(cluster.SecondarySilos[0], cancellationToken);
+            bool loadingWhenStopped = !rollOut.IsCompleted;
+            await stop;
+            TestContext.Current.SendDiagnosticMessage($"The silo stop began {(loadingWhenStopped ? "while the roll-out was loading" : "after the roll-out had finished")}; the roll-out then {(rollOut.IsCompleted ? "had" : "had not")} completed.");
             long expectedVersion;
             try
             {
