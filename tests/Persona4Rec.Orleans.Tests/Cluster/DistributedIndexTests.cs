@@ -72,6 +72,27 @@ public sealed class DistributedIndexTests(ClusterFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task ScoreAsync_CandidatesOfOtherShards_NeverTouchAnUnloadableShard()
+    {
+        PersonaClusterIndex cluster = await DeployAsync(Index, 4, "routing");
+        string manifestPath = _lastManifest!;
+        PersonaShardManifest manifest = PersonaShardManifest.Load(manifestPath);
+
+        // Shard 0 goes away: unloaded, and its file deleted, so it cannot come back.
+        await fixture.Cluster.GrainFactory.GetGrain<IPersonaShardGrain>(PersonaShardKey.Format(_lastIndexName!, 1, 0)).UnloadAsync();
+        File.Delete(manifest.GetShardPath(manifestPath, 0)!);
+        float[] user = TestCatalogue.RandomVector(new Random(6));
+        string[] candidates = [.. Enumerable.Range(0, Index.ItemCount).Select(Index.GetItemId).Where(id => PersonaShardFunction.ShardOf(id, 4) != 0).Take(25)];
+
+        PersonaClusterResult reranked = await cluster.ScoreAsync(user, candidates, cancellationToken: TestContext.Current.CancellationToken);
+        var search = await Assert.ThrowsAnyAsync<Exception>(() => cluster.SearchAsync(user, 5, cancellationToken: TestContext.Current.CancellationToken));
+
+        TestCatalogue.AssertIdentical(Index.Score(user, candidates), reranked.Items);
+        Assert.IsNotType<PersonaClusterTimeoutException>(search);
+        Assert.Contains("shard-0000-of-0004.p4r", search.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ScoreAsync_UnknownCandidates_ThrowsNamingAllOfThem()
     {
         PersonaClusterIndex cluster = await DeployAsync(Index, 4, "unknown");
@@ -150,11 +171,12 @@ public sealed class DistributedIndexTests(ClusterFixture fixture) : IClassFixtur
     }
 
     private string? _lastIndexName;
+    private string? _lastManifest;
 
     private async Task<PersonaClusterIndex> DeployAsync(PersonaIndex index, int shardCount, string name)
     {
         _lastIndexName = ClusterFixture.NewIndexName(name);
-        string manifest = fixture.SplitVersion(_lastIndexName, index, shardCount, version: 1);
+        string manifest = _lastManifest = fixture.SplitVersion(_lastIndexName, index, shardCount, version: 1);
         var cluster = new PersonaClusterIndex(fixture.Cluster.Client, new PersonaClusterOptions { IndexName = _lastIndexName });
         PersonaIndexVersionInfo info = await cluster.RollOutAsync(manifest, TestContext.Current.CancellationToken);
         Assert.Equal(shardCount, info.ShardCount);

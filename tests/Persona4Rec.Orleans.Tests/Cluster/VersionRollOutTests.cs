@@ -91,6 +91,32 @@ public sealed class VersionRollOutTests(ClusterFixture fixture) : IClassFixture<
         await Assert.ThrowsAsync<PersonaIndexVersionException>(() => cluster.ScoreAsync(user, [v1.GetItemId(0)], version: 10, cancellationToken));
     }
 
+    [Fact]
+    public async Task RollOutAsync_CorruptShardFile_FailsAndTheCurrentVersionKeepsServing()
+    {
+        CancellationToken cancellationToken = TestContext.Current.CancellationToken;
+        PersonaIndex v1 = TestCatalogue.Create(300, seed: 4, vectorSeed: 1);
+        string name = ClusterFixture.NewIndexName("corrupt");
+        string manifest1 = fixture.SplitVersion(name, v1, 2, version: 1);
+        string manifest2 = fixture.SplitVersion(name, TestCatalogue.Create(300, seed: 4, vectorSeed: 2), 2, version: 2);
+        string shardFile = PersonaShardManifest.Load(manifest2).GetShardPath(manifest2, 1)!;
+        byte[] bytes = File.ReadAllBytes(shardFile);
+        bytes[bytes.Length / 2] ^= 0xFF;
+        File.WriteAllBytes(shardFile, bytes);
+        var cluster = new PersonaClusterIndex(fixture.Cluster.Client, new PersonaClusterOptions { IndexName = name });
+        await cluster.RollOutAsync(manifest1, cancellationToken);
+
+        var e = await Assert.ThrowsAsync<PersonaShardManifestException>(() => cluster.RollOutAsync(manifest2, cancellationToken));
+        float[] user = TestCatalogue.RandomVector(new Random(3));
+        PersonaClusterResult result = await cluster.SearchAsync(user, 10, cancellationToken: cancellationToken);
+
+        Assert.Contains("checksum mismatch", e.Message, StringComparison.Ordinal);
+        Assert.Equal(1, result.Version);
+        TestCatalogue.AssertIdentical(v1.Search(user, 10), result.Items);
+        await Assert.ThrowsAsync<PersonaIndexVersionException>(
+            () => cluster.SearchAsync(user, 10, new PersonaClusterSearchOptions { Version = 2 }, cancellationToken));
+    }
+
     private static async Task WaitForAnswersAsync<T>(ConcurrentBag<T> answers, int count, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);
