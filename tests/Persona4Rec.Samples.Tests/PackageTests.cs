@@ -34,17 +34,17 @@ public sealed class PackageTests : IDisposable
         CancellationToken token = TestContext.Current.CancellationToken;
         string feed = Directory.CreateDirectory(Path.Combine(_work, "feed")).FullName;
         string root = SampleProcess.RepositoryRoot;
-        foreach (string project in new[] { "src/Persona4Rec.Core", "src/Persona4Rec.Onnx", "src/Persona4Rec.Hnsw", "src/Persona4Rec.Cli" })
+        foreach (string project in new[] { "src/Persona4Rec.Core", "src/Persona4Rec.Onnx", "src/Persona4Rec.Hnsw", "src/Persona4Rec.Orleans", "src/Persona4Rec.Cli" })
         {
             await DotnetAsync(root, token, "pack", Path.Combine(root, project), "-c", "Release", "-o", feed, $"-p:Version={_version}", "-p:ToolPackageRuntimeIdentifiers=linux-x64");
         }
 
-        foreach (string package in new[] { "Persona4Rec.Core", "Persona4Rec.Onnx", "Persona4Rec.Hnsw", "Persona4Rec.Tool", "Persona4Rec.Tool.linux-x64" })
+        foreach (string package in new[] { "Persona4Rec.Core", "Persona4Rec.Onnx", "Persona4Rec.Hnsw", "Persona4Rec.Orleans", "Persona4Rec.Tool", "Persona4Rec.Tool.linux-x64" })
         {
             Assert.True(File.Exists(Path.Combine(feed, $"{package}.{_version}.nupkg")), $"{package} was not packed.");
         }
 
-        foreach (string library in new[] { "Persona4Rec.Core", "Persona4Rec.Onnx", "Persona4Rec.Hnsw" })
+        foreach (string library in new[] { "Persona4Rec.Core", "Persona4Rec.Onnx", "Persona4Rec.Hnsw", "Persona4Rec.Orleans" })
         {
             // Each package carries its README, license and repository metadata (commit; SourceLink adds
             // the URL when the clone has a hosted remote), and a symbol package with the PDB.
