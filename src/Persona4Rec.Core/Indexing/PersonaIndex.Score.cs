@@ -102,12 +102,6 @@ public sealed partial class PersonaIndex
     /// <summary>Scores already validated ordinals with an already normalised query.</summary>
     private void ScoreOrdinalsCore(ReadOnlySpan<float> query, ReadOnlySpan<int> itemOrdinals, Span<PersonaMatch> destination)
     {
-        if (_vectors is not null && _maxPersonasPerItem <= StackallocScratchLimit)
-        {
-            ScoreExact(query, itemOrdinals, destination);
-            return;
-        }
-
         Span<short> int8Query = stackalloc short[_encoded is { Encoding: VectorEncoding.Int8 } && _vectors is null ? Math.Min(Dimension, StackallocFloatLimit) : 0];
         using var scorer = new RowScorer(this, query, int8Query, preferExact: true);
         float[]? rentedScratch = null;
@@ -122,35 +116,6 @@ public sealed partial class PersonaIndex
         if (rentedScratch is not null)
         {
             ArrayPool<float>.Shared.Return(rentedScratch);
-        }
-    }
-
-    /// <summary>
-    /// The rerank hot path over float32 rows: one four-row kernel call per candidate straight over
-    /// the vector block, the argmax inline (the same kernel and order as <see cref="MaxOverPersonas"/>).
-    /// </summary>
-    private void ScoreExact(ReadOnlySpan<float> query, ReadOnlySpan<int> itemOrdinals, Span<PersonaMatch> destination)
-    {
-        ReadOnlySpan<float> vectors = _vectors!.Span;
-        ReadOnlySpan<int> personaStart = _personaStart;
-        int dimension = Dimension;
-        Span<float> scratch = stackalloc float[StackallocScratchLimit];
-        for (int i = 0; i < itemOrdinals.Length; i++)
-        {
-            int item = itemOrdinals[i];
-            int start = personaStart[item];
-            Span<float> dots = scratch[..(personaStart[item + 1] - start)];
-            DotRowsKernel.DotRows(query, vectors.Slice(start * dimension, dots.Length * dimension), dimension, dots);
-            int best = 0;
-            for (int p = 1; p < dots.Length; p++)
-            {
-                if (dots[p] > dots[best])
-                {
-                    best = p;
-                }
-            }
-
-            destination[i] = new PersonaMatch(item, start + best, dots[best]);
         }
     }
 
