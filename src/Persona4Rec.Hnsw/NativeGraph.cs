@@ -59,7 +59,6 @@ internal static class NativeGraph
         if (filled > 0)
         {
             graph.Add(keys[..filled], vectors[..filled]);
-            added += filled;
         }
 
         progress?.Report(1.0);
