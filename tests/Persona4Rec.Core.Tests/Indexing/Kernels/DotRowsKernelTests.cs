@@ -105,8 +105,14 @@ public sealed class DotRowsKernelTests
             Assert.False(Vector512.IsHardwareAccelerated);
         }
 
-        if (Environment.GetEnvironmentVariable("DOTNET_EnableAVX512F") == "0")
+        if (Environment.GetEnvironmentVariable("DOTNET_EnableAVX512") == "0")
         {
+            Assert.False(Vector512.IsHardwareAccelerated);
+        }
+
+        if (Environment.GetEnvironmentVariable("DOTNET_EnableAVX2") == "0")
+        {
+            Assert.False(Vector256.IsHardwareAccelerated);
             Assert.False(Vector512.IsHardwareAccelerated);
         }
     }
