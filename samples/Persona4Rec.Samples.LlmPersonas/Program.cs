@@ -15,7 +15,8 @@ using Persona4Rec.Samples.LlmPersonas;
 var provider = new Option<string>("--provider") { Description = "local (LLM-free, default), openai (any OpenAI-compatible server), ollama, or estimate (dry run that sizes the prompts)", DefaultValueFactory = _ => "local" };
 var reviewsPath = new Option<string>("--reviews") { Description = "Amazon 2014 review file (.json/.jsonl, .gz accepted)", DefaultValueFactory = _ => Path.Combine(AppContext.BaseDirectory, "data", "demo-reviews.jsonl") };
 var model = new Option<string>("--model") { Description = "LLM model name", DefaultValueFactory = _ => "gpt-4o-mini" };
-var endpoint = new Option<Uri?>("--endpoint") { Description = "server address (openai: default https://api.openai.com/v1; ollama: default http://localhost:11434)" };
+// A string, turned into a Uri below: System.CommandLine 2.0 has no built-in parser for Uri.
+var endpoint = new Option<string?>("--endpoint") { Description = "server address (openai: default https://api.openai.com/v1, e.g. http://127.0.0.1:8000/v1 for vLLM; ollama: default http://localhost:11434)" };
 var checkpoint = new Option<string>("--checkpoint") { Description = "checkpoint file (JSON lines); rerun to resume", DefaultValueFactory = _ => "personas.jsonl" };
 var maxItems = new Option<int>("--items") { Description = "generate for at most this many items (0 = all)", DefaultValueFactory = _ => 0 };
 var concurrency = new Option<int>("--concurrency") { Description = "items in flight at once", DefaultValueFactory = _ => 4 };
@@ -30,15 +31,18 @@ root.SetAction(async (parse, cancellationToken) =>
         .ToList();
 
     string chosen = parse.GetValue(provider)!;
+    Uri? address = parse.GetValue(endpoint) is { } text
+        ? Uri.TryCreate(text, UriKind.Absolute, out Uri? parsed) && parsed.Scheme is "http" or "https" ? parsed : throw new ArgumentException($"--endpoint must be an absolute http(s) address, not '{text}'.")
+        : null;
     using var embeddings = chosen == "local" ? new OnnxEmbeddingGenerator() : null;
     var dryRun = chosen == "estimate" ? new DryRunChatClient() : null;
     IChatClient? chat = chosen switch
     {
         "openai" => ChatClients.OpenAICompatible(
-            parse.GetValue(endpoint) ?? new Uri("https://api.openai.com/v1"),
+            address ?? new Uri("https://api.openai.com/v1"),
             parse.GetValue(model)!,
             Environment.GetEnvironmentVariable("OPENAI_API_KEY") ?? throw new InvalidOperationException("Set OPENAI_API_KEY (any value for a server without keys).")),
-        "ollama" => ChatClients.Ollama(parse.GetValue(endpoint) ?? new Uri("http://localhost:11434"), parse.GetValue(model)!),
+        "ollama" => ChatClients.Ollama(address ?? new Uri("http://localhost:11434"), parse.GetValue(model)!),
         "estimate" => dryRun,
         "local" => null,
         _ => throw new ArgumentException($"Unknown provider '{chosen}'; use local, openai, ollama or estimate."),

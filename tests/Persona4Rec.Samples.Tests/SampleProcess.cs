@@ -22,13 +22,14 @@ internal static class SampleProcess
     public static Task<Result> RunAsync(string sample, IEnumerable<string> arguments, TimeSpan timeout, CancellationToken cancellationToken) =>
         RunDllAsync(Path.Combine(OutputFolder(sample), sample + ".dll"), arguments, timeout, cancellationToken);
 
-    public static Task<Result> RunDllAsync(string dll, IEnumerable<string> arguments, TimeSpan timeout, CancellationToken cancellationToken)
+    public static Task<Result> RunDllAsync(string dll, IEnumerable<string> arguments, TimeSpan timeout, CancellationToken cancellationToken, IReadOnlyDictionary<string, string?>? environment = null)
     {
         Assert.True(File.Exists(dll), $"The program was not built: {dll} is missing.");
-        return RunExecutableAsync("dotnet", [dll, .. arguments], timeout, cancellationToken);
+        return RunExecutableAsync("dotnet", [dll, .. arguments], timeout, cancellationToken, environment: environment);
     }
 
-    public static async Task<Result> RunExecutableAsync(string executable, IEnumerable<string> arguments, TimeSpan timeout, CancellationToken cancellationToken, string? workingDirectory = null)
+    public static async Task<Result> RunExecutableAsync(
+        string executable, IEnumerable<string> arguments, TimeSpan timeout, CancellationToken cancellationToken, string? workingDirectory = null, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var start = new ProcessStartInfo(executable)
         {
@@ -43,6 +44,11 @@ internal static class SampleProcess
         }
 
         start.Environment["NO_COLOR"] = "1";
+        foreach ((string name, string? value) in environment ?? new Dictionary<string, string?>())
+        {
+            start.Environment[name] = value;
+        }
+
         using var process = Process.Start(start)!;
         Task<string> stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         Task<string> stderr = process.StandardError.ReadToEndAsync(cancellationToken);

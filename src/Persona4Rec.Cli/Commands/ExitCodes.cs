@@ -6,7 +6,7 @@ namespace Persona4Rec.Cli.Commands;
 
 /// <summary>
 /// The tool's exit codes (docs/cli.md): 0 success; 1 invalid arguments or unusable input (one
-/// line on the console says what); 2 finished, but some items failed (personas); 130 cancelled.
+/// line on the console says what, also for an LLM server that refuses the key, permission or model); 2 finished, but some items failed (personas); 130 cancelled.
 /// </summary>
 public static class ExitCodes
 {
@@ -26,6 +26,13 @@ public static class ExitCodes
             or IOException or OnnxModelException or PersonaIndexFormatException or ArgumentException or InvalidOperationException or HttpRequestException)
         {
             AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[red]error:[/] {e.Message}");
+            return InvalidInput;
+        }
+        catch (LlmAccessException e)
+        {
+            // Stops the run at the first refused call: nothing is recorded, the checkpoint is as it was.
+            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture,
+                $"[red]error:[/] {e.Message} (The key comes from {Llm.ChatClients.ApiKeyVariable} or OPENAI_API_KEY, the address from --endpoint, the model from --model; nothing was written to the checkpoint.)");
             return InvalidInput;
         }
         catch (OperationCanceledException)

@@ -11,16 +11,26 @@ internal static class Offline
             .Select(g => new CatalogueItem(metadata.GetValueOrDefault(g.Key) ?? ItemInfo.FromId(g.Key), [.. g]))];
 
     /// <summary>Runs the resumable pipeline, reporting progress to a Spectre task.</summary>
+    /// <param name="status">Text shown after the description as items finish (for example requests and tokens so far), or <see langword="null"/>.</param>
     public static Task<PersonaPipelineSummary> GenerateAsync(
-        IPersonaGenerator generator, string generatorVersion, int concurrency, IReadOnlyList<CatalogueItem> catalogue, string checkpoint, ProgressTask task, CancellationToken cancellationToken)
+        IPersonaGenerator generator, string generatorVersion, int concurrency, IReadOnlyList<CatalogueItem> catalogue, string checkpoint, ProgressTask task, CancellationToken cancellationToken,
+        Func<string>? status = null)
     {
+        string description = task.Description;
         var pipeline = new PersonaPipeline(generator, new PersonaPipelineOptions
         {
             CheckpointPath = checkpoint,
             MaxConcurrency = concurrency,
             GeneratorVersion = generatorVersion,
         });
-        return pipeline.RunAsync(catalogue, new SyncProgress<PersonaPipelineProgress>(p => task.Value = p.Generated + p.Skipped + p.Failed), cancellationToken);
+        return pipeline.RunAsync(catalogue, new SyncProgress<PersonaPipelineProgress>(p =>
+        {
+            task.Value = p.Generated + p.Skipped + p.Failed;
+            if (status is not null)
+            {
+                task.Description = $"{description} {Markup.Escape(status())}";
+            }
+        }), cancellationToken);
     }
 
     /// <summary>Encodes every item's personas and writes the index file atomically.</summary>
@@ -39,7 +49,7 @@ internal static class Offline
     /// <summary>Runs <paramref name="run"/> under a Spectre progress bar.</summary>
     public static Task<T> WithProgressAsync<T>(string description, int count, Func<ProgressTask, Task<T>> run) =>
         AnsiConsole.Progress()
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn())
             .StartAsync(async context =>
             {
                 ProgressTask task = context.AddTask(description, maxValue: Math.Max(1, count));

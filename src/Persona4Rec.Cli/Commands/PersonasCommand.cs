@@ -1,9 +1,7 @@
-using System.ClientModel;
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.AI;
-using OllamaSharp;
-using OpenAI;
+using Persona4Rec.Cli.Llm;
 using Persona4Rec.Onnx;
 using Spectre.Console;
 
@@ -12,43 +10,73 @@ namespace Persona4Rec.Cli.Commands;
 /// <summary><c>persona4rec personas</c>: personas for every item of a review file, resumably.</summary>
 internal static class PersonasCommand
 {
-    public const string ApiKeyVariable = "PERSONA4REC_API_KEY";
-
     public static Command Create()
     {
         var reviews = Options.Reviews(required: true);
         var format = Options.Format();
         var meta = Options.Meta();
         var output = new Option<FileInfo>("--out", "-o") { Description = "Checkpoint file (JSON lines). A rerun resumes: items already in it with the same inputs are skipped.", DefaultValueFactory = _ => new FileInfo("personas.jsonl") };
-        var provider = new Option<string>("--provider") { Description = "local: LLM-free, from the reviews (default); openai: any OpenAI-compatible server; ollama: an Ollama server.", DefaultValueFactory = _ => "local" };
+        var provider = new Option<string>("--provider") { Description = "local: LLM-free, from the reviews (default); openai: OpenAI or any OpenAI-compatible server (Azure OpenAI v1, vLLM, llama.cpp, LM Studio); ollama: an Ollama server.", DefaultValueFactory = _ => "local" };
         provider.AcceptOnlyFromAmong("local", "openai", "ollama");
-        var endpoint = new Option<Uri?>("--endpoint") { Description = "Server address (openai: default https://api.openai.com/v1; ollama: default http://localhost:11434)." };
-        var model = new Option<string?>("--model") { Description = "Model name (required for openai and ollama)." };
-        var concurrency = new Option<int>("--concurrency") { Description = "Items in flight at once with an LLM.", DefaultValueFactory = _ => 4 };
-        var command = new Command("personas", $"Generate 2–7 personas per item from a review file. With an LLM, the API key comes from the environment variable {ApiKeyVariable} (or OPENAI_API_KEY).")
+        var endpoint = new Option<Uri?>("--endpoint")
         {
-            reviews, format, meta, output, provider, endpoint, model, concurrency,
+            Description = $"Server address (openai: default {ChatClients.OpenAIDefault}, e.g. http://127.0.0.1:8000/v1 for vLLM; ollama: default {ChatClients.OllamaDefault}).",
+            CustomParser = result =>
+            {
+                string text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+                Uri? uri = ChatClients.ParseEndpoint(text, out string? error);
+                if (error is not null)
+                {
+                    result.AddError(error);
+                }
+
+                return uri;
+            },
+        };
+        var model = new Option<string?>("--model") { Description = "Model name (required for openai and ollama; the deployment name on Azure OpenAI)." };
+        var schema = new Option<string>("--schema") { Description = "Aspect slots the LLM extracts from each review: auto (restaurants for --format Yelp, else products), products, restaurants.", DefaultValueFactory = _ => "auto" };
+        schema.AcceptOnlyFromAmong("auto", "products", "restaurants");
+        var priceInput = new Option<decimal?>("--price-input") { Description = "The model's price per million input tokens (USD), for a cost estimate in the summary." };
+        var priceOutput = new Option<decimal?>("--price-output") { Description = "The model's price per million output tokens (USD), for a cost estimate in the summary." };
+        var concurrency = new Option<int>("--concurrency") { Description = "Items in flight at once with an LLM (the first item always runs alone, so a wrong key or model costs one request).", DefaultValueFactory = _ => 4 };
+        var command = new Command("personas", $"Generate 2–7 personas per item from a review file. With an LLM, the API key comes from the environment variable {ChatClients.ApiKeyVariable} (or OPENAI_API_KEY).")
+        {
+            reviews, format, meta, output, provider, endpoint, model, schema, concurrency, priceInput, priceOutput,
         };
         command.SetAction((parse, cancellationToken) => ExitCodes.GuardAsync(async () =>
         {
-            ReviewFileResult data = DataFiles.ReadReviews(parse.GetRequiredValue(reviews).FullName, parse.GetValue(format));
+            ReviewFormat reviewFormat = parse.GetValue(format);
+            ReviewFileResult data = DataFiles.ReadReviews(parse.GetRequiredValue(reviews).FullName, reviewFormat);
             AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"{data.Reviews.Count:N0} reviews, {data.BadLines.Count} bad lines.");
             DataFiles.ShowBadLines(data.BadLines);
-            Dictionary<string, ItemInfo> metadata = parse.GetValue(meta) is { } metaFile ? DataFiles.ReadMetadata(metaFile.FullName, parse.GetValue(format)) : [];
+            Dictionary<string, ItemInfo> metadata = parse.GetValue(meta) is { } metaFile ? DataFiles.ReadMetadata(metaFile.FullName, reviewFormat) : [];
             List<CatalogueItem> catalogue = Offline.Catalogue(data.Reviews, metadata);
 
             string chosen = parse.GetValue(provider)!;
             string? modelName = parse.GetValue(model);
+            AspectSchema aspectSchema = ChooseSchema(parse.GetValue(schema)!, reviewFormat, out string why);
             using OnnxEmbeddingGenerator? embeddings = chosen == "local" ? new OnnxEmbeddingGenerator() : null;
-            using IChatClient? chat = chosen == "local" ? null : ChatClient(chosen, parse.GetValue(endpoint), modelName);
-            IPersonaGenerator generator = chat is null
-                ? new ReviewPersonaGenerator(embeddings!)
-                : new LlmPersonaGenerator(chat, new LlmPersonaGeneratorOptions { ModelId = modelName });
-            PersonaPipelineSummary summary = await Offline.WithProgressAsync("generate personas", catalogue.Count, task =>
-                Offline.GenerateAsync(generator, chat is null ? "review-derived-v1" : $"{chosen}:{modelName}", chat is null ? 1 : parse.GetValue(concurrency),
-                    catalogue, parse.GetValue(output)!.FullName, task, cancellationToken)).ConfigureAwait(false);
+            using IChatClient? chat = chosen == "local" ? null : ChatClients.Create(chosen, parse.GetValue(endpoint), modelName);
+            LlmPersonaGenerator? llm = chat is null ? null : new LlmPersonaGenerator(chat, new LlmPersonaGeneratorOptions { ModelId = modelName, Schema = aspectSchema });
+            IPersonaGenerator generator = llm ?? (IPersonaGenerator)new ReviewPersonaGenerator(embeddings!);
+            var prices = (parse.GetValue(priceInput), parse.GetValue(priceOutput));
+            string generatorVersion = chat is null ? "review-derived-v1" : $"{chosen}:{modelName}:{aspectSchema.Name}";
+            if (chat is not null)
+            {
+                AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"LLM: {chosen} model {modelName} at {parse.GetValue(endpoint)?.ToString() ?? "its default address"}; aspect schema: {aspectSchema.Name} ({why}).");
+            }
 
-            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"{summary.Generated} generated, {summary.Skipped} already in {parse.GetValue(output)!.Name}, {summary.Failed} failed.");
+            PersonaPipelineSummary summary = await Offline.WithProgressAsync("generate personas", catalogue.Count, task =>
+                Offline.GenerateAsync(generator, generatorVersion, chat is null ? 1 : parse.GetValue(concurrency),
+                    catalogue, parse.GetValue(output)!.FullName, task, cancellationToken, llm is null ? null : () => UsageReport.Short(llm.Usage))).ConfigureAwait(false);
+
+            string schemaNote = chat is null ? string.Empty : $" Aspect schema: {aspectSchema.Name}.";
+            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"{summary.Generated} generated, {summary.Skipped} already in {parse.GetValue(output)!.Name}, {summary.Failed} failed.{schemaNote}");
+            if (llm is not null)
+            {
+                AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"{UsageReport.Long(llm.Usage, prices.Item1, prices.Item2)}");
+            }
+
             foreach (PersonaFailure failure in summary.Failures.Take(10))
             {
                 AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"  [yellow]{failure.ItemId}:[/] {failure.Reason}");
@@ -59,20 +87,18 @@ internal static class PersonasCommand
         return command;
     }
 
-    private static IChatClient ChatClient(string provider, Uri? endpoint, string? model)
+    /// <summary>The aspect schema for <c>--schema</c>: <c>auto</c> follows the review format (Yelp reviews are about restaurants).</summary>
+    internal static AspectSchema ChooseSchema(string option, ReviewFormat format, out string why) => option switch
     {
-        if (string.IsNullOrWhiteSpace(model))
-        {
-            throw new ArgumentException($"--model is required with --provider {provider}.");
-        }
+        "products" => Chosen(AspectSchema.Products, "--schema products", out why),
+        "restaurants" => Chosen(AspectSchema.Restaurants, "--schema restaurants", out why),
+        _ when format == ReviewFormat.Yelp => Chosen(AspectSchema.Restaurants, "chosen for --format Yelp", out why),
+        _ => Chosen(AspectSchema.Products, $"chosen for --format {format}", out why),
+    };
 
-        if (provider == "ollama")
-        {
-            return new OllamaApiClient(endpoint ?? new Uri("http://localhost:11434"), model);
-        }
-
-        string key = Environment.GetEnvironmentVariable(ApiKeyVariable) ?? Environment.GetEnvironmentVariable("OPENAI_API_KEY")
-            ?? throw new ArgumentException($"Set {ApiKeyVariable} (or OPENAI_API_KEY) to the API key; any value for a server without keys.");
-        return new OpenAI.Chat.ChatClient(model, new ApiKeyCredential(key), new OpenAIClientOptions { Endpoint = endpoint ?? new Uri("https://api.openai.com/v1") }).AsIChatClient();
+    private static AspectSchema Chosen(AspectSchema schema, string reason, out string why)
+    {
+        why = reason;
+        return schema;
     }
 }

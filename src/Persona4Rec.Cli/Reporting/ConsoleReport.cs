@@ -54,7 +54,9 @@ internal static class ConsoleReport
                 }
             }
 
-            AnsiConsole.Write(new Panel(string.Join('\n', lines)).Header(Markup.Escape($"User {user.UserId}")).Expand());
+            // Redirected output is 1,000 columns wide (Program.cs): a panel expanded to it would not fit a log.
+            var panel = new Panel(string.Join('\n', lines)).Header(Markup.Escape($"User {user.UserId}"));
+            AnsiConsole.Write(Console.IsOutputRedirected ? panel : panel.Expand());
         }
     }
 

@@ -18,8 +18,11 @@ namespace Persona4Rec;
 /// missing field — is repaired where that is safe (fences and prose are stripped, persona ids are
 /// renumbered, review ids the item does not have are dropped) and otherwise sent back to the
 /// model with the reason, a bounded number of times; then the item fails with
-/// <see cref="PersonaGenerationException"/>. Transient errors (timeouts, HTTP 429/5xx) are retried
-/// with exponential backoff (Polly).
+/// <see cref="PersonaGenerationException"/>. Transient errors (timeouts, HTTP 408/429/5xx) are retried
+/// with exponential backoff or after the server's <c>Retry-After</c> (Polly), at most
+/// <see cref="LlmPersonaGeneratorOptions.MaxTransientRetries"/> + 1 requests per call; an answer cut
+/// at the output-token limit is asked again with a larger limit. A refused key, permission, model or
+/// address (HTTP 401/403/404) throws <see cref="LlmAccessException"/> at once.
 /// </para>
 /// <para>Thread safety: safe for concurrent calls if the chat client is (the usual clients are).</para>
 /// </remarks>
@@ -29,6 +32,10 @@ public sealed partial class LlmPersonaGenerator : IPersonaGenerator
     private readonly LlmPersonaGeneratorOptions _options;
     private readonly ResiliencePipeline _resilience;
     private readonly ChatResponseFormat _aspectFormat;
+    private readonly UsageCounters _usage = new();
+
+    /// <summary>Set once the server refused JSON-schema output (HTTP 400): later calls ask for JSON mode with the schema in the prompt.</summary>
+    private volatile bool _jsonMode;
 
     /// <summary>Creates a generator over a chat client.</summary>
     /// <param name="client">Any <see cref="IChatClient"/>: OpenAI-compatible servers, Azure OpenAI, Ollama.</param>
@@ -42,7 +49,7 @@ public sealed partial class LlmPersonaGenerator : IPersonaGenerator
         _options = options ?? new LlmPersonaGeneratorOptions();
         Validate(_options);
         _client = client;
-        _resilience = TransientFaults.Create(_options.MaxTransientRetries, _options.InitialBackoff, _options.CallTimeout, timeProvider);
+        _resilience = TransientFaults.Create(_options.MaxTransientRetries, _options.InitialBackoff, _options.CallTimeout, _options.MaxRetryAfter, timeProvider);
         _aspectFormat = ResponseSchemas.Aspects(_options.Schema);
     }
 
@@ -72,13 +79,23 @@ public sealed partial class LlmPersonaGenerator : IPersonaGenerator
             }
         }
 
+        if (records.Count == 0 && selected.Count > 0)
+        {
+            // Nothing grounds a persona: a failure with its reason (retried by the next run), never "done" with none.
+            throw new PersonaGenerationException(
+                $"Item '{item.ItemId}': none of the {selected.Count} aspect answers had enough content (each left more than {_options.MaxEmptySlotFraction:P0} of the slots empty), so no persona can be grounded in a review.");
+        }
+
         progress?.Report(new PersonaGenerationProgress(item.ItemId, "personas", stepsTotal - 1, stepsTotal));
         IReadOnlyList<Persona> personas = records.Count == 0
-            ? []
+            ? [] // an item without reviews: nothing to write personas from
             : await WritePersonasAsync(item.ItemId, summary, records, selected, cancellationToken).ConfigureAwait(false);
         progress?.Report(new PersonaGenerationProgress(item.ItemId, "done", stepsTotal, stepsTotal));
         return new ItemPersonas(item.ItemId, summary, personas, records);
     }
+
+    /// <summary>Gets what this generator has spent so far: requests, retries, re-asks, local repairs and tokens. Thread-safe.</summary>
+    public LlmUsage Usage => _usage.Snapshot(_jsonMode);
 
     /// <summary>
     /// The alignment judge: picks the persona that best explains why a user chose an item. Use it
@@ -137,6 +154,12 @@ public sealed partial class LlmPersonaGenerator : IPersonaGenerator
         if (o.MaxReviewsPerItem < 1 || o.MaxReviewCharacters < 100 || o.MaxRepairAttempts < 0 || o.MaxTransientRetries < 0)
         {
             throw new ArgumentException("MaxReviewsPerItem must be ≥ 1, MaxReviewCharacters ≥ 100, and the retry counts ≥ 0.", nameof(o));
+        }
+
+        if (o.MaxOutputTokens is < 16 || o.MaxOutputTokensLimit < (o.MaxOutputTokens ?? 16) || o.MaxRetryAfter < TimeSpan.Zero)
+        {
+            throw new ArgumentException(
+                $"MaxOutputTokens ({o.MaxOutputTokens}) must be null or ≥ 16, MaxOutputTokensLimit ({o.MaxOutputTokensLimit}) at least that, and MaxRetryAfter ({o.MaxRetryAfter}) ≥ 0.", nameof(o));
         }
 
         if (o.MaxEmptySlotFraction is < 0 or > 1)

@@ -43,8 +43,33 @@ public sealed class LlmPersonaGeneratorOptions
     /// <summary>Gets or sets how often a call whose answer is not what was asked for is retried, with the error explained to the model. Default: 2 (3 attempts).</summary>
     public int MaxRepairAttempts { get; set; } = 2;
 
-    /// <summary>Gets or sets how often a call that failed with a transient error (timeout, HTTP 429 or 5xx) is retried with exponential backoff. Default: 4.</summary>
+    /// <summary>
+    /// Gets or sets how often a call that failed with a transient error (timeout, HTTP 408, 429 or
+    /// 5xx) is retried with exponential backoff, or after the server's <c>Retry-After</c>. One call
+    /// costs at most this + 1 requests, so turn the chat client's own retries off (the tool does:
+    /// the OpenAI client's retry policy is set to none) or they multiply. Default: 4 (5 requests).
+    /// </summary>
     public int MaxTransientRetries { get; set; } = 4;
+
+    /// <summary>Gets or sets the longest <c>Retry-After</c> that is honoured; a longer one is cut to this. Default: 1 minute.</summary>
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Gets or sets the output-token limit sent with every call, or <see langword="null"/> for the
+    /// server's default. An answer cut at the limit (finish reason <c>length</c>) is asked again
+    /// with twice the limit (at least 4,096), up to <see cref="MaxOutputTokensLimit"/>. Default: <see langword="null"/>.
+    /// </summary>
+    public int? MaxOutputTokens { get; set; }
+
+    /// <summary>Gets or sets the highest output-token limit a cut answer is re-asked with. Default: 16,384.</summary>
+    public int MaxOutputTokensLimit { get; set; } = 16_384;
+
+    /// <summary>
+    /// Gets or sets whether the JSON schemas are sent as strict (OpenAI structured outputs:
+    /// <c>"strict": true</c>), so servers that support it enforce the schema while decoding.
+    /// The schemas follow the strict-mode rules. Default: <see langword="true"/>.
+    /// </summary>
+    public bool StrictJsonSchema { get; set; } = true;
 
     /// <summary>Gets or sets the first backoff delay; it doubles with jitter. Default: 1 second.</summary>
     public TimeSpan InitialBackoff { get; set; } = TimeSpan.FromSeconds(1);

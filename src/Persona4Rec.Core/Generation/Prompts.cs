@@ -22,7 +22,12 @@ internal static class Prompts
         text.AppendLine("Write a neutral summary of 2-3 sentences of the item below: what it is and what it is for. Do not praise or judge it.");
         text.AppendLine("<item>");
         AppendField(text, "Title", item.Title);
-        AppendField(text, "Categories", item.Categories.Count > 0 ? string.Join(" > ", item.Categories) : null);
+        if (item.Categories.Count > 0)
+        {
+            // Each category is escaped alone: the " > " between them is the path separator, not data.
+            text.Append("Categories: ").AppendLine(string.Join(" > ", item.Categories.Select(c => Escape(c.Trim()))));
+        }
+
         AppendField(text, "Description", item.Description);
         text.AppendLine("</item>");
         text.Append("Answer as JSON: {\"summary\": \"...\"}");
@@ -53,9 +58,9 @@ internal static class Prompts
         AppendField(text, "Summary", summary ?? "(no summary available)");
         text.AppendLine("</item>");
         text.Append("Below are the preferences extracted from ").Append(records.Count.ToString(CultureInfo.InvariantCulture)).AppendLine(" reviews of this item, one block per review.");
-        foreach (AspectRecord record in records)
+        for (int i = 0; i < records.Count; i++)
         {
-            AppendReview(text, record.ReviewId, ratings.GetValueOrDefault(record.ReviewId), record.Render());
+            AppendReview(text, ReviewAlias(i), ratings.GetValueOrDefault(records[i].ReviewId), records[i].Render());
         }
 
         if (max == 1)
@@ -70,7 +75,7 @@ internal static class Prompts
         }
 
         text.AppendLine("Each persona has: \"name\": 2-3 specific words; \"description\": about 3 sentences on their tendencies, motivations and attitude; " +
-            "\"preferenceRationale\": why this persona likes (or dislikes) the item, citing evidence from the reviews; \"reviewIds\": the ids of the reviews it rests on.");
+            "\"preferenceRationale\": why this persona likes (or dislikes) the item, citing evidence from the reviews; \"reviewIds\": the ids of the reviews it rests on (R1, R2, ...).");
         text.Append("Answer as JSON: {\"personas\": [{\"name\": \"...\", \"description\": \"...\", \"preferenceRationale\": \"...\", \"reviewIds\": [\"...\"]}]}");
         return text.ToString();
     }
@@ -91,6 +96,9 @@ internal static class Prompts
         text.Append("Which persona best explains why this user chose the item? Answer as JSON: {\"personaId\": \"P1\", \"reason\": \"...\"}");
         return text.ToString();
     }
+
+    /// <summary>The neutral name of the <paramref name="index"/>-th review in the persona prompt (R1, R2, …): the model cites these, and they are mapped back to the review ids.</summary>
+    public static string ReviewAlias(int index) => "R" + (index + 1).ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Removes the characters that could close or open a tag, so data cannot break out of its delimiters.</summary>
     public static string Escape(string? text) => (text ?? string.Empty).Replace('<', '‹').Replace('>', '›');

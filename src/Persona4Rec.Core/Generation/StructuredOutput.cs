@@ -54,7 +54,37 @@ internal static class StructuredOutput
     }
 
     public static string? GetString(JsonObject json, string name) =>
-        json.TryGetPropertyValue(name, out JsonNode? node) && node is JsonValue v && v.TryGetValue(out string? s) ? s : null;
+        TryGetProperty(json, name, out JsonNode? node) && node is JsonValue v && v.TryGetValue(out string? s) ? s : null;
+
+    /// <summary>
+    /// Finds a property by its name as asked (<c>preferenceRationale</c>, <c>category_preference</c>)
+    /// or as models also write it: in another case or style (<c>PreferenceRationale</c>,
+    /// <c>Preference_Rationale</c>, <c>preference-rationale</c>, <c>CategoryPreference</c>). The exact
+    /// name wins; otherwise the first property whose letters and digits match, case-insensitively.
+    /// </summary>
+    public static bool TryGetProperty(JsonObject json, string name, out JsonNode? node)
+    {
+        if (json.TryGetPropertyValue(name, out node))
+        {
+            return true;
+        }
+
+        string wanted = KeyLetters(name);
+        foreach (KeyValuePair<string, JsonNode?> property in json)
+        {
+            if (string.Equals(KeyLetters(property.Key), wanted, StringComparison.OrdinalIgnoreCase))
+            {
+                node = property.Value;
+                return true;
+            }
+        }
+
+        node = null;
+        return false;
+    }
+
+    /// <summary>A key without the separators that distinguish snake, kebab, camel and Pascal case.</summary>
+    private static string KeyLetters(string key) => string.Concat(key.Where(char.IsLetterOrDigit));
 
     /// <summary>Finds the brace that closes the object opened at <paramref name="start"/>, honouring strings and escapes.</summary>
     private static int FindObjectEnd(string text, int start)

@@ -54,6 +54,18 @@ public static class Persona4RecTelemetry
     /// <summary>Activity name of one call to the embedding generator.</summary>
     public const string EncodeActivity = "Persona4Rec.Encode";
 
+    /// <summary>Counter name: what the LLM persona generator did per call, by <see cref="LlmEventTag"/> (request, transient_retry, repair, length_retry, trimmed_persona, dropped_persona, json_mode_fallback).</summary>
+    public const string LlmEvents = "persona4rec.llm.events";
+
+    /// <summary>Counter name: tokens the LLM reported, by <see cref="TokenTypeTag"/> (input, output).</summary>
+    public const string LlmTokens = "persona4rec.llm.tokens";
+
+    /// <summary>Tag on <see cref="LlmEvents"/>: which event.</summary>
+    public const string LlmEventTag = "persona4rec.llm.event";
+
+    /// <summary>Tag on <see cref="LlmTokens"/>: input or output.</summary>
+    public const string TokenTypeTag = "persona4rec.token.type";
+
     /// <summary>Activity name of generating one item's personas.</summary>
     public const string GenerateItemActivity = "Persona4Rec.GenerateItem";
 
@@ -72,6 +84,10 @@ public static class Persona4RecTelemetry
     internal static readonly Counter<long> EncodedTexts = Meter.CreateCounter<long>(EncoderTexts, "{text}", "Texts sent to the embedding generator.");
 
     internal static readonly Counter<long> GeneratedItems = Meter.CreateCounter<long>(GenerationItems, "{item}", "Items processed by the persona generation pipeline, by outcome.");
+
+    internal static readonly Counter<long> LlmEventCount = Meter.CreateCounter<long>(LlmEvents, "{event}", "LLM requests, retries, re-asks and local repairs of the persona generator, by event.");
+
+    internal static readonly Counter<long> LlmTokenCount = Meter.CreateCounter<long>(LlmTokens, "{token}", "Tokens the LLM reported for the persona generator's calls, by type.");
 
     internal static double SecondsSince(long startTimestamp) => Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds;
 }

@@ -71,8 +71,9 @@ public sealed class LlmPersonaGeneratorTests
     }
 
     [Theory]
-    [InlineData(9, "between 2 and 7 personas, not 9")]
+    // Nine where seven are allowed is trimmed locally, not re-asked: LlmAnswerShapesTests.
     [InlineData(0, "between 2 and 7 personas, not 0")]
+    [InlineData(1, "between 2 and 7 personas, not 1")]
     public async Task GenerateAsync_WrongPersonaCount_IsSentBackWithTheReason_ThenAccepted(int wrongCount, string reason)
     {
         var client = Healthy().Then("personas", p => Task.FromResult(LlmAnswers.Personas(p, wrongCount)));
@@ -94,7 +95,7 @@ public sealed class LlmPersonaGeneratorTests
         ItemPersonas result = await new LlmPersonaGenerator(client, FastOptions).GenerateAsync(Tuner, Reviews(4), cancellationToken: Token);
 
         Assert.Equal(3, result.Personas.Count);
-        Assert.Contains("persona 1 needs a \"description\"", client.Requests.Last(r => r.Stage == "personas").Messages[^1].Text, StringComparison.Ordinal);
+        Assert.Contains("persona 1 is missing the key \"description\"", client.Requests.Last(r => r.Stage == "personas").Messages[^1].Text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -192,8 +193,8 @@ public sealed class LlmPersonaGeneratorTests
 
         string personaPrompt = client.Requests.Single(r => r.Stage == "personas").Messages[1].Text;
         Assert.Contains("exactly 1 persona", personaPrompt, StringComparison.Ordinal);
-        Assert.Equal(["r2"], LlmAnswers.ReviewIdsIn(personaPrompt));
-        Assert.Single(result.Personas);
+        Assert.Equal(["R1"], LlmAnswers.ReviewIdsIn(personaPrompt)); // the one usable review, by its neutral name
+        Assert.Equal(["r2"], Assert.Single(result.Personas).ReviewIds);
         Assert.Single(result.Aspects!);
     }
 
@@ -254,6 +255,121 @@ public sealed class LlmPersonaGeneratorTests
         Assert.Equal("P2", chosen);
         Assert.Equal(2, client.Count("judge"));
         Assert.Contains("must be one of", client.Requests.Last(r => r.Stage == "judge").Messages[^1].Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GenerateAsync_SendsEverySchemaAsStrict_UnlessTurnedOff()
+    {
+        var client = Healthy();
+        await new LlmPersonaGenerator(client, FastOptions).GenerateAsync(Tuner, Reviews(2), cancellationToken: Token);
+        Assert.All(client.Requests, r => Assert.Equal(true, r.Options!.AdditionalProperties?["strict"]));
+
+        var loose = Healthy();
+        var options = FastOptions;
+        options.StrictJsonSchema = false;
+        await new LlmPersonaGenerator(loose, options).GenerateAsync(Tuner, Reviews(2), cancellationToken: Token);
+        Assert.All(loose.Requests, r => Assert.False(r.Options!.AdditionalProperties?.ContainsKey("strict") ?? false));
+    }
+
+    [Fact]
+    public async Task GenerateAsync_AnswerCutAtTheTokenLimit_IsAskedAgainUnchanged_WithALargerLimit()
+    {
+        var options = FastOptions;
+        options.MaxOutputTokens = 3000;
+        var client = Healthy().ThenCut("personas", """{"personas": [{"name": "Gigging Guitarist", "descr""");
+
+        ItemPersonas result = await new LlmPersonaGenerator(client, options).GenerateAsync(Tuner, Reviews(4), cancellationToken: Token);
+
+        Assert.Equal(3, result.Personas.Count);
+        var calls = client.Requests.Where(r => r.Stage == "personas").ToList();
+        Assert.Equal(2, calls.Count);
+        Assert.Equal(6000, calls[1].Options!.MaxOutputTokens); // twice the limit it was cut at
+        Assert.Equal(2, calls[1].Messages.Count); // the same request: no cut answer echoed, no repair message
+    }
+
+    [Fact]
+    public async Task GenerateAsync_AnswerCutAtTheCeiling_FailsSayingSo()
+    {
+        var options = FastOptions;
+        options.MaxOutputTokens = 1000;
+        options.MaxOutputTokensLimit = 1000;
+        var client = Healthy().ThenCut("summary", """{"summary": "A clip""");
+
+        var error = await Assert.ThrowsAsync<PersonaGenerationException>(() => new LlmPersonaGenerator(client, options).GenerateAsync(Tuner, Reviews(2), cancellationToken: Token));
+
+        Assert.Contains("cut at the output-token limit (1000 tokens", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, client.Count("summary"));
+    }
+
+    [Fact]
+    public async Task GenerateAsync_ReviewIdsWithQuotesAndBrackets_AreShownAsNeutralNames_AndMappedBack()
+    {
+        string[] ids = ["a\"<b>\"", "<script>", "plain"];
+        Review[] reviews = [.. Reviews(3).Select((r, i) => r with { ReviewId = ids[i] })];
+        var client = Healthy();
+
+        ItemPersonas result = await new LlmPersonaGenerator(client, FastOptions).GenerateAsync(Tuner, reviews, cancellationToken: Token);
+
+        string prompt = client.Requests.Single(r => r.Stage == "personas").Messages[1].Text;
+        Assert.Equal(["R1", "R2", "R3"], LlmAnswers.ReviewIdsIn(prompt));
+        Assert.DoesNotContain("‹script›", prompt, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script>", prompt, StringComparison.Ordinal);
+        Assert.All(result.Personas, p => Assert.Subset(ids.ToHashSet(), p.ReviewIds.ToHashSet()));
+        Assert.Equal(ids.ToHashSet(), result.Personas.SelectMany(p => p.ReviewIds).ToHashSet());
+    }
+
+    [Fact]
+    public async Task GenerateAsync_CategoryPath_KeepsItsSeparator_WhileCategoriesAreEscaped()
+    {
+        var item = Tuner with { Categories = ["Instruments", "Tuners <clip-on>"] };
+        var client = Healthy();
+
+        await new LlmPersonaGenerator(client, FastOptions).GenerateAsync(item, Reviews(2), cancellationToken: Token);
+
+        Assert.Contains("Categories: Instruments > Tuners ‹clip-on›", client.Requests.Single(r => r.Stage == "summary").Messages[1].Text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.Unauthorized, "API key is missing or wrong")]
+    [InlineData(HttpStatusCode.Forbidden, "no access")]
+    [InlineData(HttpStatusCode.NotFound, "does not exist on this server")]
+    public async Task GenerateAsync_RefusedKeyPermissionOrModel_ThrowsLlmAccessException_AfterOneRequest(HttpStatusCode status, string reason)
+    {
+        var client = Healthy().ThenThrow("summary", new HttpRequestException("refused", null, status));
+
+        var error = await Assert.ThrowsAsync<LlmAccessException>(() => new LlmPersonaGenerator(client, FastOptions).GenerateAsync(Tuner, Reviews(2), cancellationToken: Token));
+
+        Assert.Single(client.Requests);
+        Assert.Equal((int)status, error.StatusCode);
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GenerateAsync_ServerSaysRetryAfter_IsBelievedOverTheBackoff()
+    {
+        var options = FastOptions;
+        options.InitialBackoff = TimeSpan.FromMinutes(10); // without Retry-After the retry would wait this long
+        var limited = new HttpRequestException("Too many requests", null, HttpStatusCode.TooManyRequests);
+        limited.Data["Retry-After"] = TimeSpan.Zero;
+        var client = Healthy().ThenThrow("summary", limited);
+
+        ItemPersonas result = await new LlmPersonaGenerator(client, options).GenerateAsync(Tuner, Reviews(2), cancellationToken: Token).WaitAsync(TimeSpan.FromMinutes(2), Token);
+
+        Assert.Equal(2, client.Count("summary"));
+        Assert.NotNull(result.Summary);
+    }
+
+    [Fact]
+    public async Task GenerateAsync_PersistentServerError_CostsMaxTransientRetriesPlusOneRequests()
+    {
+        var options = FastOptions;
+        options.MaxTransientRetries = 3;
+        var client = Healthy().Default("summary", _ => throw new HttpRequestException("boom\n\nInternal error", null, HttpStatusCode.InternalServerError));
+
+        var error = await Assert.ThrowsAsync<PersonaGenerationException>(() => new LlmPersonaGenerator(client, options).GenerateAsync(Tuner, Reviews(2), cancellationToken: Token));
+
+        Assert.Equal(4, client.Count("summary"));
+        Assert.DoesNotContain('\n', error.Message);
     }
 
     private static int CountOf(string text, string part) => (text.Length - text.Replace(part, string.Empty, StringComparison.Ordinal).Length) / part.Length;

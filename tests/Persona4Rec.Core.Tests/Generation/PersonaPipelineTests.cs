@@ -127,6 +127,30 @@ public sealed class PersonaPipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_RefusedKey_StopsAtTheFirstRequest_AndLeavesNoCheckpoint()
+    {
+        var client = new ScriptedChatClient().Default("summary", _ => throw new HttpRequestException("Incorrect API key", null, HttpStatusCode.Unauthorized));
+        var generator = new LlmPersonaGenerator(client, new LlmPersonaGeneratorOptions { InitialBackoff = TimeSpan.FromMilliseconds(1) });
+
+        await Assert.ThrowsAsync<LlmAccessException>(() => Pipeline(generator, concurrency: 4).RunAsync(Catalogue(12), cancellationToken: Token));
+
+        Assert.Single(client.Requests); // the first item runs alone
+        Assert.False(File.Exists(Checkpoint));
+    }
+
+    [Fact]
+    public async Task RunAsync_RefusedKey_LeavesAnExistingCheckpointByteForByte()
+    {
+        await Pipeline(new FakePersonaGenerator()).RunAsync(Catalogue(3), cancellationToken: Token);
+        byte[] before = File.ReadAllBytes(Checkpoint);
+        var client = new ScriptedChatClient().Default("summary", _ => throw new HttpRequestException("forbidden", null, HttpStatusCode.Forbidden));
+
+        await Assert.ThrowsAsync<LlmAccessException>(() => Pipeline(new LlmPersonaGenerator(client)).RunAsync(Catalogue(10), cancellationToken: Token));
+
+        Assert.Equal(before, File.ReadAllBytes(Checkpoint));
+    }
+
+    [Fact]
     public async Task RunAsync_DuplicateItemIds_AreRejected()
     {
         var catalogue = Catalogue(3);

@@ -9,6 +9,13 @@ namespace Persona4Rec.Tests.Support;
 /// </summary>
 internal sealed class ScriptedChatClient : IChatClient
 {
+    /// <summary>The usage every scripted answer reports.</summary>
+    public const int InputTokensPerCall = 100;
+
+    public const int OutputTokensPerCall = 10;
+
+    private const string CutMarker = "\u0001cut\u0001";
+    private const string RefusalMarker = "\u0001refuse\u0001";
     private readonly Dictionary<string, Queue<Func<string, Task<string>>>> _scripts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Func<string, string>> _defaults = new(StringComparer.Ordinal);
 
@@ -36,6 +43,12 @@ internal sealed class ScriptedChatClient : IChatClient
         await Task.Delay(delay, CancellationToken.None);
         return "{}";
     });
+
+    /// <summary>Answers once with <paramref name="partial"/> and finish reason <c>length</c>: the answer was cut at the output-token limit.</summary>
+    public ScriptedChatClient ThenCut(string stage, string partial) => Then(stage, _ => Task.FromResult(CutMarker + partial));
+
+    /// <summary>Answers once with a refusal (what Microsoft.Extensions.AI's OpenAI adapter makes of a <c>refusal</c>: an <see cref="ErrorContent"/>, no text).</summary>
+    public ScriptedChatClient ThenRefuse(string stage, string refusal) => Then(stage, _ => Task.FromResult(RefusalMarker + refusal));
 
     public ScriptedChatClient Then(string stage, Func<string, Task<string>> step)
     {
@@ -66,7 +79,13 @@ internal sealed class ScriptedChatClient : IChatClient
 
         Task<string> text = step(prompt);
         string result = await text.WaitAsync(cancellationToken);
-        return new ChatResponse(new ChatMessage(ChatRole.Assistant, result));
+        ChatResponse response = result.StartsWith(CutMarker, StringComparison.Ordinal)
+            ? new ChatResponse(new ChatMessage(ChatRole.Assistant, result[CutMarker.Length..])) { FinishReason = ChatFinishReason.Length }
+            : result.StartsWith(RefusalMarker, StringComparison.Ordinal)
+                ? new ChatResponse(new ChatMessage(ChatRole.Assistant, [new ErrorContent(result[RefusalMarker.Length..]) { ErrorCode = "Refusal" }])) { FinishReason = ChatFinishReason.Stop }
+                : new ChatResponse(new ChatMessage(ChatRole.Assistant, result)) { FinishReason = ChatFinishReason.Stop };
+        response.Usage = new UsageDetails { InputTokenCount = InputTokensPerCall, OutputTokenCount = OutputTokensPerCall };
+        return response;
     }
 
     public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>

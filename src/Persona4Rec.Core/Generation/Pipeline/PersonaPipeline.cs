@@ -80,6 +80,7 @@ public sealed class PersonaPipeline
             }
         }
 
+        bool checkpointExisted = File.Exists(_options.CheckpointPath);
         using PersonaCheckpoint checkpoint = PersonaCheckpoint.Open(_options.CheckpointPath);
         int generated = 0, skipped = 0;
         var failures = new List<PersonaFailure>();
@@ -102,7 +103,34 @@ public sealed class PersonaPipeline
         Persona4RecTelemetry.GeneratedItems.Add(skipped, new KeyValuePair<string, object?>(Persona4RecTelemetry.OutcomeTag, "skipped"));
         progress?.Report(new PersonaPipelineProgress(0, skipped, 0, items.Count, null));
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrency, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(pending, parallel, async (work, token) =>
+        try
+        {
+            // The first item runs alone: a wrong key, model or address then costs one request and
+            // stops the run (LlmAccessException) before the other items are sent.
+            if (pending.Count > 0)
+            {
+                await GenerateOneAsync(pending[0], cancellationToken).ConfigureAwait(false);
+            }
+
+            await Parallel.ForEachAsync(pending.Skip(1), parallel, async (work, token) => await GenerateOneAsync(work, token).ConfigureAwait(false)).ConfigureAwait(false);
+        }
+        catch (LlmAccessException)
+        {
+            // Nothing was recorded for the refused call; a checkpoint this run created holds nothing and goes.
+            checkpoint.Dispose();
+            if (!checkpointExisted && new FileInfo(_options.CheckpointPath).Length == 0)
+            {
+                File.Delete(_options.CheckpointPath);
+            }
+
+            throw;
+        }
+
+        double seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        Log.GenerationCompleted(_logger, generated, skipped, failures.Count, seconds);
+        return new PersonaPipelineSummary(generated, skipped, [.. failures.OrderBy(f => f.ItemId, StringComparer.Ordinal)]);
+
+        async ValueTask GenerateOneAsync((CatalogueItem Item, string Hash) work, CancellationToken token)
         {
             CheckpointEntry entry;
             using Activity? activity = Persona4RecTelemetry.ActivitySource.StartActivity(Persona4RecTelemetry.GenerateItemActivity);
@@ -114,9 +142,9 @@ public sealed class PersonaPipeline
                     token).ConfigureAwait(false);
                 entry = CheckpointEntry.From(result, work.Hash);
             }
-            catch (Exception e) when (e is not OperationCanceledException || !token.IsCancellationRequested)
+            catch (Exception e) when (e is not LlmAccessException && (e is not OperationCanceledException || !token.IsCancellationRequested))
             {
-                entry = new CheckpointEntry(work.Item.Item.ItemId, work.Hash, CheckpointEntry.FailedStatus, null, null, null, $"{e.GetType().Name}: {e.Message}");
+                entry = new CheckpointEntry(work.Item.Item.ItemId, work.Hash, CheckpointEntry.FailedStatus, null, null, null, LlmPersonaGenerator.OneLine($"{e.GetType().Name}: {e.Message}", 2000));
                 activity?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
                 Log.GenerationItemFailed(_logger, work.Item.Item.ItemId, e.GetType().Name);
             }
@@ -138,11 +166,7 @@ public sealed class PersonaPipeline
 
                 progress?.Report(new PersonaPipelineProgress(generated, skipped, failures.Count, items.Count, entry.ItemId));
             }
-        }).ConfigureAwait(false);
-
-        double seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        Log.GenerationCompleted(_logger, generated, skipped, failures.Count, seconds);
-        return new PersonaPipelineSummary(generated, skipped, [.. failures.OrderBy(f => f.ItemId, StringComparer.Ordinal)]);
+        }
     }
 
     /// <summary>Reads the personas a checkpoint holds: the latest successful entry of every item.</summary>
