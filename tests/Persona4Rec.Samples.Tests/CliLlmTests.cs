@@ -203,6 +203,20 @@ public sealed class CliLlmTests : IAsyncLifetime
         Assert.All(Server.Requests.Skip(1), r => Assert.Equal("json_object", (string?)r.Body["response_format"]!["type"]));
     }
 
+    [Fact]
+    public async Task Personas_ModelRefuses_TheFailureReasonQuotesTheRefusal()
+    {
+        Server.Mode = FakeLlmServer.Failure.Refuses;
+
+        SampleProcess.Result run = await PersonasAsync("--reviews", YelpReviews(businesses: 1), "--format", "Yelp", "--out", Path.Combine(_folder, "refused.jsonl"),
+            "--provider", "openai", "--endpoint", OpenAIEndpoint, "--model", "gpt-4o-mini");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(run.Output.Split('\n'), l => l.Contains("biz1:", StringComparison.Ordinal)
+            && l.Contains("the model refused: \"I'm sorry, but I can't assist with that request.\"", StringComparison.Ordinal));
+        Assert.Equal(3, Server.Requests.Count); // asked, then re-asked twice (MaxRepairAttempts)
+    }
+
     [Theory]
     [InlineData("not-a-url")]
     [InlineData("ftp://127.0.0.1/v1")]

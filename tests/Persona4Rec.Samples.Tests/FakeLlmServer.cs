@@ -29,6 +29,9 @@ internal sealed partial class FakeLlmServer : IAsyncDisposable
 
         /// <summary>HTTP 400 to <c>response_format: json_schema</c> (servers without structured outputs); JSON mode works.</summary>
         NoJsonSchema,
+
+        /// <summary>HTTP 200 with an OpenAI refusal: no content, a <c>refusal</c> text.</summary>
+        Refuses,
     }
 
     /// <summary>How the personas answer is written.</summary>
@@ -95,6 +98,9 @@ internal sealed partial class FakeLlmServer : IAsyncDisposable
         }
 
         string answer = Answer(body, AnswerStyle);
+        var message = Mode == Failure.Refuses
+            ? new JsonObject { ["role"] = "assistant", ["content"] = null, ["refusal"] = "I'm sorry, but I can't assist with that request." }
+            : new JsonObject { ["role"] = "assistant", ["content"] = answer };
         await context.Response.WriteAsJsonAsync(new JsonObject
         {
             ["id"] = "chatcmpl-fake",
@@ -104,7 +110,7 @@ internal sealed partial class FakeLlmServer : IAsyncDisposable
             ["choices"] = new JsonArray(new JsonObject
             {
                 ["index"] = 0,
-                ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = answer },
+                ["message"] = message,
                 ["finish_reason"] = "stop",
             }),
             ["usage"] = new JsonObject { ["prompt_tokens"] = 100, ["completion_tokens"] = 50, ["total_tokens"] = 150 },
