@@ -89,6 +89,11 @@ public sealed partial class HnswPersonaIndex
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(index);
         string full = Path.GetFullPath(path);
+        if (Persona4Rec.Internal.RegularFile.Problem(full) is { } problem)
+        {
+            throw new InvalidDataException($"The graph file '{path}' {problem}.");
+        }
+
         string nativeTemp = Path.Combine(Path.GetTempPath(), $"persona4rec-{Guid.NewGuid():N}.usearch");
         try
         {

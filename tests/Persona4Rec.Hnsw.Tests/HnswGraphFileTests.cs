@@ -38,6 +38,26 @@ public sealed class HnswGraphFileTests : IDisposable
     }
 
     [Fact]
+    public async Task Load_AFifoOrADirectory_IsRefusedNamingIt_WithoutBlocking()
+    {
+        string directory = Directory.CreateDirectory(Path.Combine(_folder, "graph.hnsw")).FullName;
+        var error = Assert.Throws<InvalidDataException>(() => HnswPersonaIndex.Load(directory, _catalogue.Index));
+        Assert.Contains("is a directory, not a file", error.Message, StringComparison.Ordinal);
+
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "FIFOs are recognised with statx on Linux");
+        string fifo = Path.Combine(_folder, "graph.fifo");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [fifo]))
+        {
+            mkfifo.WaitForExit();
+        }
+
+        // No writer: an open for reading would block forever.
+        var refused = await Assert.ThrowsAsync<InvalidDataException>(() =>
+            Task.Run(() => HnswPersonaIndex.Load(fifo, _catalogue.Index)).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));
+        Assert.Contains("is a FIFO (named pipe)", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Load_ForAReloadedCopyOfTheIndex_Works()
     {
         string indexPath = Path.Combine(_folder, "catalogue.p4r");

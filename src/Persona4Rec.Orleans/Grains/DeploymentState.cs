@@ -31,6 +31,7 @@ internal sealed record DeploymentState(long? CurrentVersion, IReadOnlyList<Deplo
             return Empty;
         }
 
+        Persona4Rec.Internal.RegularFile.Require(path, "deployment state file");
         using FileStream stream = File.OpenRead(path);
         return JsonSerializer.Deserialize(stream, DeploymentJsonContext.Default.DeploymentState) ?? Empty;
     }

@@ -44,6 +44,11 @@ public sealed record PersonaShardManifest(
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         PersonaShardManifest? manifest;
+        if (Persona4Rec.Internal.RegularFile.Problem(path) is { } problem)
+        {
+            throw new PersonaShardManifestException($"The shard manifest '{path}' {problem}.");
+        }
+
         try
         {
             using FileStream stream = File.OpenRead(path);

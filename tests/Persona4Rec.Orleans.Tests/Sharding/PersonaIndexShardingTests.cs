@@ -111,4 +111,19 @@ public sealed class PersonaIndexShardingTests
         int at = text.IndexOf(find, StringComparison.Ordinal);
         return string.Concat(text.AsSpan(0, at), replace, text.AsSpan(at + find.Length));
     }
+
+    [Fact]
+    public void ManifestLoad_ADirectory_IsRefusedNamingIt()
+    {
+        string directory = Directory.CreateTempSubdirectory("p4r-manifest-").FullName;
+        try
+        {
+            var e = Assert.Throws<PersonaShardManifestException>(() => PersonaShardManifest.Load(directory));
+            Assert.Contains("is a directory, not a file", e.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(directory);
+        }
+    }
 }

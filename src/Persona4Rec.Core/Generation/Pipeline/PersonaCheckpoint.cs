@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Persona4Rec.Internal;
 
 namespace Persona4Rec.Generation.Pipeline;
 
@@ -33,6 +34,7 @@ internal sealed class PersonaCheckpoint : IDisposable
 
     public static PersonaCheckpoint Open(string path)
     {
+        RegularFile.Require(path, "checkpoint file");
         var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
         try
         {
@@ -56,6 +58,7 @@ internal sealed class PersonaCheckpoint : IDisposable
 
     public static Dictionary<string, CheckpointEntry> Read(string path)
     {
+        RegularFile.Require(path, "checkpoint file");
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
         return ReadAll(stream, path, keepContent: true, out _, out _);
     }

@@ -17,6 +17,7 @@ internal static partial class IndexFileReader
             throw new PlatformNotSupportedException("Memory-mapped index files need a little-endian CPU; use PersonaIndex.Load.");
         }
 
+        RequireRegularFile(path);
         using SafeFileHandle handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         long fileLength = RandomAccess.GetLength(handle);
         IndexFileHeader header = ReadHeader(handle, fileLength, out uint version);

@@ -296,7 +296,14 @@ internal static partial class IndexFileReader
             throw Format($"The {what} of entry {ordinal} should be a string; found a MessagePack {reader.NextMessagePackType}.");
         }
 
-        return reader.ReadStringSequence()!.Value;
+        ReadOnlySequence<byte> text = reader.ReadStringSequence()!.Value;
+        if (!System.Text.Unicode.Utf8.IsValid(text.IsSingleSegment ? text.FirstSpan : text.ToArray()))
+        {
+            // Decoding leniently would turn the bytes into U+FFFD and compare or show a string the writer never wrote.
+            throw Format($"The {what} of entry {ordinal} is not valid UTF-8.");
+        }
+
+        return text;
     }
 
     private static void CheckTextLength(int length, string what, int ordinal)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.IO.Hashing;
@@ -7,6 +8,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using MessagePack;
 using Microsoft.Win32.SafeHandles;
+using Persona4Rec.Internal;
 
 namespace Persona4Rec.Indexing.Storage;
 
@@ -22,6 +24,7 @@ internal static partial class IndexFileReader
 
     public static PersonaIndex Read(string path)
     {
+        RequireRegularFile(path);
         using SafeFileHandle handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
         long fileLength = RandomAccess.GetLength(handle);
         IndexFileHeader header = ReadHeader(handle, fileLength, out uint version);
@@ -114,9 +117,46 @@ internal static partial class IndexFileReader
         byte[] headerBytes = new byte[headerLength];
         ReadExactly(handle, headerBytes, IndexFileLayout.PreambleLength);
         VerifyChecksum("header", headerBytes, headerChecksum);
+        VerifyHeaderStrings(headerBytes);
         IndexFileHeader header = Deserialize<IndexFileHeader>("header", headerBytes);
         ValidateHeader(header, version, IndexFileLayout.PreambleLength + headerLength, fileLength);
         return header;
+    }
+
+    /// <summary>
+    /// The header's strings (encoder model id, template id) must be MessagePack strings of valid
+    /// UTF-8: a number, or bytes a writer never wrote, would otherwise be read leniently and compared
+    /// with the encoder as if it were the id.
+    /// </summary>
+    private static void VerifyHeaderStrings(byte[] headerBytes)
+    {
+        try
+        {
+            var reader = new MessagePackReader(headerBytes);
+            if (reader.NextMessagePackType != MessagePackType.Array)
+            {
+                return; // Deserialize reports a header that is not an array
+            }
+
+            int count = reader.ReadArrayHeader();
+            for (int key = 0; key < count; key++)
+            {
+                string? field = key switch { 3 => "encoder model id", 4 => "template id", _ => null };
+                if (field is null || reader.NextMessagePackType == MessagePackType.Nil)
+                {
+                    reader.Skip();
+                    continue;
+                }
+
+                Require(reader.NextMessagePackType == MessagePackType.String, $"The header's {field} should be a string; found a MessagePack {reader.NextMessagePackType}.");
+                ReadOnlySequence<byte> text = reader.ReadStringSequence()!.Value;
+                Require(System.Text.Unicode.Utf8.IsValid(text.IsSingleSegment ? text.FirstSpan : text.ToArray()), $"The header's {field} is not valid UTF-8.");
+            }
+        }
+        catch (Exception e) when (e is MessagePackSerializationException or EndOfStreamException)
+        {
+            throw Format($"The header section is not valid MessagePack: {e.Message}", e);
+        }
     }
 
     private static void ValidateHeader(IndexFileHeader h, uint version, long metadataOffset, long fileLength)
@@ -332,6 +372,15 @@ internal static partial class IndexFileReader
         }
 
         return builder.ToString();
+    }
+
+    /// <summary>A FIFO would block the open, a device would never end: neither is an index file.</summary>
+    private static void RequireRegularFile(string path)
+    {
+        if (RegularFile.Problem(path) is { } problem)
+        {
+            throw Format($"The index file '{path}' {problem}.");
+        }
     }
 
     private static PersonaIndexFormatException Format(string message, Exception? inner = null) =>

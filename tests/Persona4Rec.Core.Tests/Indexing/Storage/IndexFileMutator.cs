@@ -40,7 +40,7 @@ internal sealed class IndexFileMutator
 
     /// <summary>The kinds of mutation, for the statistics.</summary>
     public static IReadOnlyList<string> Kinds { get; } =
-        ["truncate", "raw-bytes", "chunks", "preamble-fields", "random-file", "header-field", "metadata-bytes", "metadata-records", "vectors", "text-bytes", "text-records"];
+        ["truncate", "raw-bytes", "chunks", "preamble-fields", "random-file", "header-field", "metadata-bytes", "metadata-records", "vectors", "text-bytes", "text-records", "header-strings"];
 
     /// <summary>Makes one mutated file; the same random state always gives the same file.</summary>
     public (byte[] Bytes, string Kind) Next(Random random)
@@ -58,9 +58,30 @@ internal sealed class IndexFileMutator
             "metadata-records" => _texts is null ? MetadataRecords(random) : MetadataRecordsV4(random),
             "text-bytes" => _texts is null ? Vectors(random) : Assemble(Header(), _metadata, _vectors, texts: RawBytes(random, (byte[])_texts.Clone(), tokens: true)),
             "text-records" => _texts is null ? Vectors(random) : TextRecords(random),
+            "header-strings" => HeaderStrings(random),
             _ => Vectors(random),
         };
         return (bytes, kind);
+    }
+
+    /// <summary>Invalid UTF-8 (a lone byte, an overlong form, a surrogate, a cut sequence) inside the encoder or template id, the header checksum fixed.</summary>
+    private byte[] HeaderStrings(Random random)
+    {
+        byte[] bytes = (byte[])_valid.Clone();
+        int headerLength = (int)BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(12));
+        Span<byte> header = bytes.AsSpan(IndexFileLayout.PreambleLength, headerLength);
+        byte[] text = System.Text.Encoding.UTF8.GetBytes(random.Next(2) == 0 ? _header.EncoderModelId! : _header.TemplateId!);
+        byte[][] invalid = [[0xFF], [0xC0, 0x80], [0xED, 0xA0, 0x80], [0xE2, 0x82]];
+        byte[] bad = invalid[random.Next(invalid.Length)];
+        int at = header.IndexOf(text);
+        if (at < 0 || text.Length < bad.Length)
+        {
+            return bytes;
+        }
+
+        bad.CopyTo(header[(at + random.Next(text.Length - bad.Length + 1))..]);
+        IndexFileLayout.WritePreamble(bytes.AsSpan(0, IndexFileLayout.PreambleLength), BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(8)), headerLength, XxHash3.HashToUInt64(header));
+        return bytes;
     }
 
     private static byte[] RawBytes(Random random, byte[] bytes, bool tokens = false)
