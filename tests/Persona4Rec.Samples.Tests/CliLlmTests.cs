@@ -152,8 +152,9 @@ public sealed class CliLlmTests : IAsyncLifetime
         Assert.Equal(5, Server.Requests.Count); // LlmPersonaGeneratorOptions.MaxTransientRetries (4) + 1; the OpenAI client's own retries are off.
         Assert.Contains("0 generated, 0 already in errors.jsonl, 1 failed.", run.Output, StringComparison.Ordinal);
         Assert.Contains(run.Output.Split('\n'), l => l.Contains("biz1:", StringComparison.Ordinal) && l.Contains("500", StringComparison.Ordinal));
-        string line = Assert.Single(await File.ReadAllLinesAsync(checkpoint, TestContext.Current.CancellationToken));
-        Assert.DoesNotContain("\\n", line, StringComparison.Ordinal); // the failure reason is kept on one line
+        string[] lines = await File.ReadAllLinesAsync(checkpoint, TestContext.Current.CancellationToken);
+        Assert.Equal(2, lines.Length); // the checkpoint header and the failed item
+        Assert.DoesNotContain("\\n", lines[1], StringComparison.Ordinal); // the failure reason is kept on one line
     }
 
     [Fact]

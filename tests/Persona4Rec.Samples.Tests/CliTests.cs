@@ -74,4 +74,77 @@ public sealed class CliTests : IDisposable
         SampleProcess.Result unknown = await RunAsync("frobnicate");
         Assert.Equal(1, unknown.ExitCode);
     }
+
+    public static TheoryData<string, byte[]> NothingReadable() => new()
+    {
+        { "empty.json", [] },
+        { "blank.json", "\n\n   \n"u8.ToArray() },
+        { "garbage.json", [0x00, 0xFF, 0x13, 0x37, 0x0A, 0xFE, 0x01] },
+        { "array.json", "[{\"reviewerID\": \"A1\", \"asin\": \"B1\", \"overall\": 5.0}]"u8.ToArray() },
+        { "yelp.json", "{\"review_id\": \"r1\", \"user_id\": \"u1\", \"business_id\": \"b1\", \"stars\": 4, \"text\": \"x\", \"date\": \"2024-05-01 19:30:00\"}\n"u8.ToArray() },
+        { "utf16.json", System.Text.Encoding.Unicode.GetBytes("{\"reviewerID\": \"A1\", \"asin\": \"B1\", \"overall\": 5.0}\n") }, // UTF-16 without a BOM
+        { "oneline.json", System.Text.Encoding.UTF8.GetBytes(new string('x', 9_000_000)) }, // one line over the reader's line bound
+        { "empty.json.gz", [] },
+        { "five.json.gz", [0x1F, 0x8B, 0x08, 0x00, 0x00] },
+    };
+
+    [Theory]
+    [MemberData(nameof(NothingReadable))]
+    public async Task Personas_NoReadableReview_IsExit1WithOneLine_AndWritesNothing(string name, byte[] content)
+    {
+        string reviews = Path.Combine(_folder, name);
+        await File.WriteAllBytesAsync(reviews, content, TestContext.Current.CancellationToken);
+        string checkpoint = Path.Combine(_folder, "out.jsonl");
+
+        SampleProcess.Result run = await RunAsync("personas", "--reviews", reviews, "--out", checkpoint);
+
+        Assert.Equal(1, run.ExitCode);
+        string error = Assert.Single(run.Output.Split('\n'), l => l.Contains("error:", StringComparison.Ordinal));
+        Assert.True(error.Contains("no readable Amazon2014 review", StringComparison.Ordinal) || error.Contains("gzip", StringComparison.Ordinal), error);
+        Assert.DoesNotContain("   at ", run.Output, StringComparison.Ordinal);
+        Assert.False(File.Exists(checkpoint));
+    }
+
+    [Fact]
+    public async Task Personas_OutNamesAUsersFile_RefusesIt_AndLeavesItByteForByte()
+    {
+        string mine = Path.Combine(_folder, "my-notes.json");
+        await File.WriteAllTextAsync(mine, "[{\"reviewerID\": \"A1\", \"asin\": \"B1\", \"overall\": 5.0, \"reviewText\": \"one line, no newline\"}]", TestContext.Current.CancellationToken);
+        byte[] before = await File.ReadAllBytesAsync(mine, TestContext.Current.CancellationToken);
+
+        SampleProcess.Result run = await RunAsync("personas", "--reviews", DemoReviews, "--out", mine);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("is not a persona checkpoint", run.Output, StringComparison.Ordinal);
+        Assert.Equal(before, await File.ReadAllBytesAsync(mine, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task InspectAndIndex_NotARegularFile_AreExit1WithOneLine_WithoutBlocking()
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "FIFOs are recognised with statx on Linux");
+        string fifo = Path.Combine(_folder, "index.p4r");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [fifo]))
+        {
+            await mkfifo.WaitForExitAsync(TestContext.Current.CancellationToken);
+        }
+
+        SampleProcess.Result inspect = await RunAsync("inspect", fifo);
+        Assert.Equal(1, inspect.ExitCode);
+        Assert.Contains("is a FIFO (named pipe), not a regular file", inspect.Output, StringComparison.Ordinal);
+
+        SampleProcess.Result index = await RunAsync("index", "--personas", _folder, "--out", Path.Combine(_folder, "x.p4r"));
+        Assert.Equal(1, index.ExitCode);
+        Assert.Contains("is a directory, not a file", index.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Personas_ConcurrencyZero_IsRefusedBeforeAnyWork()
+    {
+        SampleProcess.Result run = await RunAsync("personas", "--reviews", DemoReviews, "--out", Path.Combine(_folder, "c.jsonl"), "--concurrency", "0");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("--concurrency is 0; it must be at least 1.", run.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("(Parameter", run.Output, StringComparison.Ordinal);
+    }
 }

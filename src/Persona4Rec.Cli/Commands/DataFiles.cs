@@ -19,12 +19,25 @@ public enum ReviewFormat
 /// <summary>Reading review and metadata files by format, and showing their bad lines.</summary>
 internal static class DataFiles
 {
-    public static ReviewFileResult ReadReviews(string path, ReviewFormat format) => format switch
+    /// <summary>Reads a review file; a file with no readable review is an error that says what was found, never an empty success.</summary>
+    public static ReviewFileResult ReadReviews(string path, ReviewFormat format)
     {
-        ReviewFormat.Amazon2023 => ReviewFileReader.ReadAmazon2023(path),
-        ReviewFormat.Yelp => ReviewFileReader.ReadYelp(path),
-        _ => ReviewFileReader.ReadAmazon2014(path),
-    };
+        ReviewFileResult result = format switch
+        {
+            ReviewFormat.Amazon2023 => ReviewFileReader.ReadAmazon2023(path),
+            ReviewFormat.Yelp => ReviewFileReader.ReadYelp(path),
+            _ => ReviewFileReader.ReadAmazon2014(path),
+        };
+        if (result.Reviews.Count == 0)
+        {
+            string found = result.BadLines.Count == 0
+                ? "no lines at all (an empty file, or only blank lines)"
+                : string.Create(CultureInfo.InvariantCulture, $"{result.BadLines.Count} bad lines, the first at line {result.BadLines[0].LineNumber}: {result.BadLines[0].Reason}");
+            throw new InvalidDataException($"'{path}' has no readable {format} review: found {found}. Is --format right?");
+        }
+
+        return result;
+    }
 
     public static Dictionary<string, ItemInfo> ReadMetadata(string path, ReviewFormat format)
     {

@@ -15,6 +15,16 @@ public static class ExitCodes
     public const int PartialFailure = 2;
     public const int Cancelled = 130;
 
+    /// <summary>The message on one line, without the "(Parameter 'options')" tail of an <see cref="ArgumentException"/>, cut at 1,000 characters.</summary>
+    private static string OneLine(Exception e)
+    {
+        string message = e is ArgumentException { ParamName: { } name } && e.Message.EndsWith($" (Parameter '{name}')", StringComparison.Ordinal)
+            ? e.Message[..^$" (Parameter '{name}')".Length]
+            : e.Message;
+        message = string.Join(' ', message.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        return message.Length <= 1000 ? message : message[..1000] + " …";
+    }
+
     /// <summary>Runs a command body, turning the errors a user can fix into one clear line instead of a stack trace.</summary>
     public static async Task<int> GuardAsync(Func<Task<int>> body)
     {
@@ -25,7 +35,7 @@ public static class ExitCodes
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or InvalidDataException or UnauthorizedAccessException
             or IOException or OnnxModelException or PersonaIndexFormatException or ArgumentException or InvalidOperationException or HttpRequestException)
         {
-            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[red]error:[/] {e.Message}");
+            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[red]error:[/] {OneLine(e)}");
             return InvalidInput;
         }
         catch (LlmAccessException e)

@@ -16,7 +16,7 @@ internal static class IndexCommand
         command.SetAction((parse, cancellationToken) => ExitCodes.GuardAsync(async () =>
         {
             string checkpoint = parse.GetRequiredValue(personas).FullName;
-            if (!File.Exists(checkpoint))
+            if (!File.Exists(checkpoint) && !Directory.Exists(checkpoint))
             {
                 throw new FileNotFoundException($"The checkpoint '{checkpoint}' does not exist; write it with 'persona4rec personas'.", checkpoint);
             }
@@ -25,6 +25,13 @@ internal static class IndexCommand
             if (items.Length == 0)
             {
                 throw new InvalidDataException($"'{checkpoint}' holds no item with personas.");
+            }
+
+            // The index's limits, checked before minutes of encoding rather than after.
+            if (items.FirstOrDefault(i => i.Personas.Count > PersonaIndexLimits.MaxPersonasPerItem) is { } crowded)
+            {
+                throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+                    $"Item '{crowded.ItemId}' in '{checkpoint}' has {crowded.Personas.Count:N0} personas; an index holds at most {PersonaIndexLimits.MaxPersonasPerItem:N0} per item."));
             }
 
             using var embeddings = new OnnxEmbeddingGenerator();

@@ -45,6 +45,11 @@ internal static class PersonasCommand
         };
         command.SetAction((parse, cancellationToken) => ExitCodes.GuardAsync(async () =>
         {
+            if (parse.GetValue(concurrency) < 1)
+            {
+                throw new ArgumentException($"--concurrency is {parse.GetValue(concurrency)}; it must be at least 1.");
+            }
+
             ReviewFormat reviewFormat = parse.GetValue(format);
             ReviewFileResult data = DataFiles.ReadReviews(parse.GetRequiredValue(reviews).FullName, reviewFormat);
             AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"{data.Reviews.Count:N0} reviews, {data.BadLines.Count} bad lines.");

@@ -66,89 +66,105 @@ public static partial class ReviewFileReader
     private static string? TryParseAmazon2014(JsonElement root, out Review? review)
     {
         review = null;
-        string? user = JsonFields.String(root, "reviewerID");
-        string? item = JsonFields.String(root, "asin");
-        if (string.IsNullOrEmpty(user) || string.IsNullOrEmpty(item))
+        string? problem = FirstProblem(
+            JsonFields.ReadId(root, "reviewerID", out string? user),
+            JsonFields.ReadId(root, "asin", out string? item),
+            Rating(root, "overall", out float? rating),
+            JsonFields.ReadInteger(root, "unixReviewTime", out long? seconds),
+            JsonFields.ReadString(root, "reviewText", out string? text),
+            JsonFields.ReadString(root, "summary", out string? title));
+        if (problem is not null)
         {
-            return "missing reviewerID or asin";
+            return problem;
         }
 
-        if (Rating(root, "overall", out float? rating) is { } ratingProblem)
-        {
-            return ratingProblem;
-        }
-
-        long seconds = JsonFields.Integer(root, "unixReviewTime") ?? 0;
         if (seconds is < 0 or > MaxUnixSeconds)
         {
             return $"unixReviewTime {seconds} out of range";
         }
 
-        review = new Review($"{user}:{item}", user, item, rating, JsonFields.String(root, "reviewText") ?? string.Empty, JsonFields.String(root, "summary"), DateTimeOffset.FromUnixTimeSeconds(seconds));
+        review = new Review($"{user}:{item}", user!, item!, rating, text ?? string.Empty, title, DateTimeOffset.FromUnixTimeSeconds(seconds ?? 0));
         return null;
     }
 
     private static string? TryParseAmazon2023(JsonElement root, out Review? review)
     {
         review = null;
-        string? user = JsonFields.String(root, "user_id");
-        string? item = JsonFields.String(root, "parent_asin") is { Length: > 0 } parent ? parent : JsonFields.String(root, "asin");
-        if (string.IsNullOrEmpty(user) || string.IsNullOrEmpty(item))
+        string? problem = FirstProblem(
+            JsonFields.ReadId(root, "user_id", out string? user),
+            JsonFields.ReadString(root, "parent_asin", out string? parent),
+            JsonFields.ReadString(root, "asin", out string? asin),
+            Rating(root, "rating", out float? rating),
+            JsonFields.ReadInteger(root, "timestamp", out long? milliseconds),
+            JsonFields.ReadString(root, "text", out string? text),
+            JsonFields.ReadString(root, "title", out string? title));
+        if (problem is not null)
         {
-            return "missing user_id or parent_asin/asin";
+            return problem;
         }
 
-        if (Rating(root, "rating", out float? rating) is { } ratingProblem)
+        string? item = string.IsNullOrEmpty(parent) ? asin : parent;
+        if (string.IsNullOrEmpty(item))
         {
-            return ratingProblem;
+            return "missing parent_asin/asin";
         }
 
-        long milliseconds = JsonFields.Integer(root, "timestamp") ?? 0;
+        if (item.Contains('\uFFFD', StringComparison.Ordinal))
+        {
+            return "parent_asin/asin holds invalid UTF-8 (decoded as U+FFFD)";
+        }
+
         if (milliseconds is < 0 or > MaxUnixSeconds * 1000)
         {
             return $"timestamp {milliseconds} out of range";
         }
 
-        review = new Review(string.Create(CultureInfo.InvariantCulture, $"{user}:{item}:{milliseconds}"), user, item, rating,
-            JsonFields.String(root, "text") ?? string.Empty, JsonFields.String(root, "title"), DateTimeOffset.FromUnixTimeMilliseconds(milliseconds));
+        review = new Review(string.Create(CultureInfo.InvariantCulture, $"{user}:{item}:{milliseconds ?? 0}"), user!, item, rating,
+            text ?? string.Empty, title, DateTimeOffset.FromUnixTimeMilliseconds(milliseconds ?? 0));
         return null;
     }
 
     private static string? TryParseYelp(JsonElement root, out Review? review)
     {
         review = null;
-        string? id = JsonFields.String(root, "review_id");
-        string? user = JsonFields.String(root, "user_id");
-        string? business = JsonFields.String(root, "business_id");
-        if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(user) || string.IsNullOrEmpty(business))
+        string? problem = FirstProblem(
+            JsonFields.ReadId(root, "review_id", out string? id),
+            JsonFields.ReadId(root, "user_id", out string? user),
+            JsonFields.ReadId(root, "business_id", out string? business),
+            Rating(root, "stars", out float? rating),
+            JsonFields.ReadString(root, "text", out string? text),
+            JsonFields.ReadString(root, "date", out string? date));
+        if (problem is not null)
         {
-            return "missing review_id, user_id or business_id";
+            return problem;
         }
 
-        if (Rating(root, "stars", out float? rating) is { } ratingProblem)
-        {
-            return ratingProblem;
-        }
-
-        string? date = JsonFields.String(root, "date");
         if (!DateTimeOffset.TryParseExact(date, "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset time))
         {
             return $"date '{date}' is not yyyy-MM-dd HH:mm:ss";
         }
 
-        review = new Review(id, user, business, rating, JsonFields.String(root, "text") ?? string.Empty, null, time);
+        review = new Review(id!, user!, business!, rating, text ?? string.Empty, null, time);
         return null;
     }
+
+    /// <summary>The first problem of a line's fields; every field is read, so each out value is assigned.</summary>
+    private static string? FirstProblem(params string?[] problems) => Array.Find(problems, p => p is not null);
 
     private static string? Rating(JsonElement root, string name, out float? rating)
     {
         rating = null;
-        if (!root.TryGetProperty(name, out JsonElement value) || value.ValueKind != JsonValueKind.Number)
+        if (JsonFields.ReadNumber(root, name, out double? value) is { } problem)
+        {
+            return problem;
+        }
+
+        if (value is null)
         {
             return null;
         }
 
-        rating = value.TryGetSingle(out float number) ? number : float.NaN;
+        rating = (float)value.Value;
         return RatingProblem(name, rating.Value);
     }
 

@@ -46,7 +46,7 @@ public sealed class PersonaPipelineTests : IDisposable
         Assert.Equal(40 - doneBefore, summary.Generated);
         Assert.Equal(40 - doneBefore, resuming.Calls);
         Assert.Equal(Describe(PersonaPipeline.ReadCheckpoint(reference)), Describe(PersonaPipeline.ReadCheckpoint(Checkpoint)));
-        Assert.Equal(40, File.ReadAllLines(Checkpoint).Length);
+        Assert.Equal(41, File.ReadAllLines(Checkpoint).Length); // the header and one line per item
     }
 
     [Fact]
@@ -102,13 +102,58 @@ public sealed class PersonaPipelineTests : IDisposable
         var catalogue = Catalogue(5);
         await Pipeline(new FakePersonaGenerator()).RunAsync(catalogue, cancellationToken: Token);
         var lines = File.ReadAllLines(Checkpoint);
-        File.WriteAllText(Checkpoint, string.Join("\n", lines[..4]) + "\n" + lines[4][..(lines[4].Length / 2)]);
+        File.WriteAllText(Checkpoint, string.Join("\n", lines[..5]) + "\n" + lines[5][..(lines[5].Length / 2)]); // header + 4 entries + half of the 5th
 
         PersonaPipelineSummary summary = await Pipeline(new FakePersonaGenerator()).RunAsync(catalogue, cancellationToken: Token);
 
         Assert.Equal((1, 4), (summary.Generated, summary.Skipped));
-        Assert.Equal(5, File.ReadAllLines(Checkpoint).Length);
+        Assert.Equal(6, File.ReadAllLines(Checkpoint).Length);
         Assert.Equal(5, PersonaPipeline.ReadCheckpoint(Checkpoint).Count);
+    }
+
+    [Theory]
+    [InlineData("[{\"reviewerID\": \"A1\", \"asin\": \"B1\", \"overall\": 5.0, \"reviewText\": \"Great strings.\"}]")] // a one-line JSON array, no newline
+    [InlineData("{\"reviewerID\": \"A1\", \"asin\": \"B1\", \"overall\": 5.0, \"reviewText\": \"Great strings.\"}")] // one review, no newline
+    [InlineData("{\"reviewerID\": \"A1\", \"asin\": \"B1\"}\n{\"reviewerID\": \"A2\", \"asin\": \"B1\"}\n")] // a review file
+    [InlineData("notes about my catalogue")]
+    [InlineData("\n{\"itemId\": \"x\"}\n")]
+    public async Task RunAsync_OutPointsAtAFileThatIsNotACheckpoint_RefusesIt_AndLeavesItByteForByte(string content)
+    {
+        File.WriteAllText(Checkpoint, content);
+        byte[] before = File.ReadAllBytes(Checkpoint);
+
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => Pipeline(new FakePersonaGenerator()).RunAsync(Catalogue(3), cancellationToken: Token));
+
+        Assert.Contains("is not a persona checkpoint", error.Message, StringComparison.Ordinal);
+        Assert.Contains("left untouched", error.Message, StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllBytes(Checkpoint));
+        Assert.Throws<InvalidDataException>(() => PersonaPipeline.ReadCheckpoint(Checkpoint));
+    }
+
+    [Fact]
+    public async Task RunAsync_NewCheckpoint_StartsWithTheHeader_AndACheckpointWithoutOne_StillResumes()
+    {
+        await Pipeline(new FakePersonaGenerator()).RunAsync(Catalogue(3), cancellationToken: Token);
+        string[] lines = File.ReadAllLines(Checkpoint);
+        Assert.Equal("{\"persona4rec\":\"checkpoint\",\"version\":1}", lines[0]);
+
+        // A checkpoint written before the header existed: its entries alone, the last one torn by a kill.
+        File.WriteAllText(Checkpoint, string.Join("\n", lines[1..3]) + "\n" + lines[3][..20]);
+        PersonaPipelineSummary summary = await Pipeline(new FakePersonaGenerator()).RunAsync(Catalogue(3), cancellationToken: Token);
+
+        Assert.Equal((1, 2), (summary.Generated, summary.Skipped));
+        Assert.Equal(3, PersonaPipeline.ReadCheckpoint(Checkpoint).Count);
+    }
+
+    [Fact]
+    public async Task RunAsync_HeaderTornByAKill_StartsAFreshCheckpoint()
+    {
+        File.WriteAllText(Checkpoint, "{\"persona4rec\":\"check");
+
+        PersonaPipelineSummary summary = await Pipeline(new FakePersonaGenerator()).RunAsync(Catalogue(2), cancellationToken: Token);
+
+        Assert.Equal(2, summary.Generated);
+        Assert.Equal(3, File.ReadAllLines(Checkpoint).Length);
     }
 
     [Fact]

@@ -7,10 +7,14 @@ using Persona4Rec.Internal;
 namespace Persona4Rec.Generation.Pipeline;
 
 /// <summary>
-/// The append-only checkpoint of a pipeline run: one JSON object per line, written and flushed to
-/// disk when an item completes. The last entry of an item wins. A last line cut short by a killed
-/// process is recognised (no final newline, does not parse) and cut off before appending; any
-/// other malformed line is an error that names the line.
+/// The append-only checkpoint of a pipeline run: a header line that marks the file as a checkpoint
+/// (<c>{"persona4rec":"checkpoint","version":1}</c>, written first), then one JSON object per line,
+/// written and flushed to disk when an item completes. The last entry of an item wins. A last line
+/// cut short by a killed process is recognised (no final newline, does not parse) and cut off
+/// before appending — but only in a file that is recognisably a checkpoint (its first line is the
+/// header, or an entry: checkpoints written before the header existed). Any other file is refused
+/// and left untouched, so <c>--out</c> pointed at a user's file never truncates it; any other
+/// malformed line is an error that names the line.
 /// </summary>
 internal sealed class PersonaCheckpoint : IDisposable
 {
@@ -32,6 +36,9 @@ internal sealed class PersonaCheckpoint : IDisposable
 
     private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
 
+    /// <summary>The first line of every checkpoint written since the header was introduced.</summary>
+    private static ReadOnlySpan<byte> HeaderLine => "{\"persona4rec\":\"checkpoint\",\"version\":1}\n"u8;
+
     public static PersonaCheckpoint Open(string path)
     {
         RegularFile.Require(path, "checkpoint file");
@@ -39,11 +46,22 @@ internal sealed class PersonaCheckpoint : IDisposable
         try
         {
             var entries = ReadAll(stream, path, keepContent: false, out long validLength, out bool needsNewline);
-            stream.SetLength(validLength);
+            if (validLength < stream.Length)
+            {
+                stream.SetLength(validLength); // the torn last line of a real checkpoint
+            }
+
             stream.Seek(validLength, SeekOrigin.Begin);
             if (needsNewline)
             {
                 stream.WriteByte((byte)'\n');
+                stream.Flush(flushToDisk: true);
+            }
+
+            if (validLength == 0)
+            {
+                // A new checkpoint (or one whose header was torn by a kill): the header goes first.
+                stream.Write(HeaderLine);
                 stream.Flush(flushToDisk: true);
             }
 
@@ -119,7 +137,9 @@ internal sealed class PersonaCheckpoint : IDisposable
                 string? problem = Parse(line.WrittenSpan, ++lineNumber, out CheckpointEntry? entry);
                 if (problem is not null)
                 {
-                    throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"Checkpoint '{path}', line {lineNumber}: {problem}. Fix or remove that line."));
+                    throw lineNumber == 1
+                        ? NotACheckpoint(path)
+                        : new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"Checkpoint '{path}', line {lineNumber}: {problem}. Fix or remove that line."));
                 }
 
                 Add(entries, entry, keepContent);
@@ -133,14 +153,23 @@ internal sealed class PersonaCheckpoint : IDisposable
         if (line.WrittenCount > 0 && Parse(line.WrittenSpan, ++lineNumber, out CheckpointEntry? last) is null)
         {
             // A complete JSON object without its newline: keep it, and add the newline on the next append.
-            // Anything else there is the torn last line of a killed run: dropped, its item is generated again.
             Add(entries, last, keepContent);
             validLength += line.WrittenCount;
             needsNewline = true;
         }
+        else if (line.WrittenCount > 0 && lineStart == 0 && !HeaderLine.StartsWith(line.WrittenSpan))
+        {
+            // One unparsable line and nothing before it: not the torn line of a killed run (a run
+            // writes the header first), but some other file. Refused, not truncated.
+            throw NotACheckpoint(path);
+        }
 
+        // Anything else there is the torn last line of a killed run: dropped, its item is generated again.
         return entries;
     }
+
+    private static InvalidDataException NotACheckpoint(string path) => new(
+        $"'{path}' is not a persona checkpoint: its first line is neither the checkpoint header nor an entry. It was left untouched; choose another file for the checkpoint.");
 
     private static string? Parse(ReadOnlySpan<byte> line, int lineNumber, out CheckpointEntry? entry)
     {
@@ -150,9 +179,9 @@ internal sealed class PersonaCheckpoint : IDisposable
             line = line[Utf8Bom.Length..];
         }
 
-        if (line.Trim(" \t\r"u8).IsEmpty)
+        if (line.Trim(" \t\r"u8).IsEmpty || (lineNumber == 1 && line.SequenceEqual(HeaderLine[..^1])))
         {
-            return null;
+            return lineNumber == 1 && line.Trim(" \t\r"u8).IsEmpty ? "an empty first line" : null;
         }
 
         try

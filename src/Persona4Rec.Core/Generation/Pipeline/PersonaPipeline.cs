@@ -116,9 +116,10 @@ public sealed class PersonaPipeline
         }
         catch (LlmAccessException)
         {
-            // Nothing was recorded for the refused call; a checkpoint this run created holds nothing and goes.
+            // Nothing was recorded for the refused call; a checkpoint this run created holds only its header and goes.
+            bool empty = checkpoint.Entries.Count == 0;
             checkpoint.Dispose();
-            if (!checkpointExisted && new FileInfo(_options.CheckpointPath).Length == 0)
+            if (!checkpointExisted && empty)
             {
                 File.Delete(_options.CheckpointPath);
             }

@@ -32,7 +32,10 @@ internal static partial class IndexFileReader
 
         // The vector section (bandwidth-bound) is read and verified on another thread while this
         // one parses the metadata and texts (CPU-bound); both only touch ranges already checked against the file size.
-        Task<(AlignedVectorBlock? Exact, EncodedVectors? Encoded)> vectors = Task.Run(() => ReadAllVectors(handle, header));
+        // A metadata error cancels the vector read at its next 64 MB chunk: a hostile multi-gigabyte
+        // file with a consistent header is not read (nor its pages touched) to the end before it is refused.
+        using var cancelVectors = new CancellationTokenSource();
+        Task<(AlignedVectorBlock? Exact, EncodedVectors? Encoded)> vectors = Task.Run(() => ReadAllVectors(handle, header, cancelVectors.Token));
         ParsedMetadata metadata;
         PersonaTextStore texts;
         try
@@ -42,14 +45,15 @@ internal static partial class IndexFileReader
         }
         catch
         {
-            // The vector read uses the handle; let it finish before the handle is closed.
+            // The vector read uses the handle; stop it, and let it end before the handle is closed.
+            cancelVectors.Cancel();
             try
             {
                 vectors.Wait();
             }
             catch (AggregateException)
             {
-                // The metadata error is the one reported.
+                // Cancelled, or a vector error: the metadata error is the one reported.
             }
 
             throw;
@@ -111,7 +115,10 @@ internal static partial class IndexFileReader
         ulong headerChecksum = BinaryPrimitives.ReadUInt64LittleEndian(preamble[16..]);
         if (headerLength == 0 || headerLength > IndexFileLayout.MaxHeaderLength || IndexFileLayout.PreambleLength + headerLength > fileLength)
         {
-            throw Format($"The header length field says {headerLength} bytes; expected 1 to {Math.Min(IndexFileLayout.MaxHeaderLength, fileLength - IndexFileLayout.PreambleLength)} for this {fileLength}-byte file.");
+            long room = Math.Min(IndexFileLayout.MaxHeaderLength, fileLength - IndexFileLayout.PreambleLength);
+            throw Format(room < 1
+                ? $"The file is {fileLength} bytes long and ends right after its {IndexFileLayout.PreambleLength}-byte preamble: the header (the preamble says {headerLength} bytes) is missing. The file is truncated."
+                : $"The header length field says {headerLength} bytes; expected 1 to {room} for this {fileLength}-byte file.");
         }
 
         byte[] headerBytes = new byte[headerLength];
@@ -169,7 +176,9 @@ internal static partial class IndexFileReader
         long values = (long)h.PersonaCount * h.Dimension;
         Require(values <= PersonaIndexLimits.MaxVectorValues, $"{h.PersonaCount} personas of dimension {h.Dimension} hold {values} values; at most {PersonaIndexLimits.MaxVectorValues} are supported.");
         Require(h.MetadataOffset == metadataOffset, $"The metadata section starts at offset {h.MetadataOffset}; expected {metadataOffset}, right after the header.");
-        Require(h.MetadataLength >= 1 && h.MetadataLength <= fileLength - metadataOffset, $"The metadata section is {h.MetadataLength} bytes long; expected 1 to {fileLength - metadataOffset} for this {fileLength}-byte file.");
+        Require(h.MetadataLength >= 1 && h.MetadataLength <= fileLength - metadataOffset, fileLength - metadataOffset < 1
+            ? $"The file is {fileLength} bytes long and ends right after its header: the metadata section ({h.MetadataLength} bytes, says the header) is missing. The file is truncated."
+            : $"The metadata section is {h.MetadataLength} bytes long; expected 1 to {fileLength - metadataOffset} for this {fileLength}-byte file.");
         long expectedVectorOffset = ValidateTextSection(h, version, IndexFileLayout.AlignUp(metadataOffset + h.MetadataLength), fileLength);
         Require(h.VectorOffset == expectedVectorOffset, $"The vector section starts at offset {h.VectorOffset}; expected {expectedVectorOffset}.");
         Require(
@@ -248,14 +257,16 @@ internal static partial class IndexFileReader
         Require(!padding.ContainsAnyExcept((byte)0), $"The padding {where} (offsets {offset} to {offset + length}) holds non-zero bytes.");
     }
 
-    private static (AlignedVectorBlock? Exact, EncodedVectors? Encoded) ReadAllVectors(SafeFileHandle handle, IndexFileHeader header)
+    private static (AlignedVectorBlock? Exact, EncodedVectors? Encoded) ReadAllVectors(SafeFileHandle handle, IndexFileHeader header, CancellationToken cancellationToken = default)
     {
         if (header.VectorEncoding == (int)VectorEncoding.Float32)
         {
-            return (ReadVectors(handle, header, header.VectorOffset, header.VectorLength, header.VectorChecksum, "vector"), null);
+            return (ReadVectors(handle, header, header.VectorOffset, header.VectorLength, header.VectorChecksum, "vector", cancellationToken), null);
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
         EncodedVectors encoded = ReadEncodedVectors(handle, header);
+        cancellationToken.ThrowIfCancellationRequested();
         if (header.ExactVectorLength == 0)
         {
             return (null, encoded);
@@ -263,15 +274,15 @@ internal static partial class IndexFileReader
 
         long gap = header.VectorOffset + header.VectorLength;
         CheckZeros(handle, gap, (int)(header.ExactVectorOffset - gap), "before the float32 copy");
-        return (ReadVectors(handle, header, header.ExactVectorOffset, header.ExactVectorLength, header.ExactVectorChecksum, "float32 copy"), encoded);
+        return (ReadVectors(handle, header, header.ExactVectorOffset, header.ExactVectorLength, header.ExactVectorChecksum, "float32 copy", cancellationToken), encoded);
     }
 
-    private static AlignedVectorBlock ReadVectors(SafeFileHandle handle, IndexFileHeader header, long offset, long length, ulong checksum, string section)
+    private static AlignedVectorBlock ReadVectors(SafeFileHandle handle, IndexFileHeader header, long offset, long length, ulong checksum, string section, CancellationToken cancellationToken)
     {
         // Length checked against the header and the file size in ValidateHeader.
         var block = AlignedVectorBlock.Allocate((int)(length / sizeof(float)));
         Span<float> vectors = block.Span;
-        VerifyChecksum(section, ReadFloatChunks(handle, vectors, offset), checksum);
+        VerifyChecksum(section, ReadFloatChunks(handle, vectors, offset, cancellationToken: cancellationToken), checksum);
         if (!BitConverter.IsLittleEndian)
         {
             Span<int> words = MemoryMarshal.Cast<float, int>(vectors);
@@ -286,11 +297,12 @@ internal static partial class IndexFileReader
     /// Reads raw floats into <paramref name="target"/> and hashes their bytes, <paramref name="chunkFloats"/>
     /// at a time: one byte span cannot cover more than 2 GB, and vectors may hold up to 8 GB.
     /// </summary>
-    internal static ulong ReadFloatChunks(SafeFileHandle handle, Span<float> target, long offset, int chunkFloats = 1 << 24)
+    internal static ulong ReadFloatChunks(SafeFileHandle handle, Span<float> target, long offset, int chunkFloats = 1 << 24, CancellationToken cancellationToken = default)
     {
         var hash = new XxHash3();
         for (int start = 0; start < target.Length; start += chunkFloats)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             Span<byte> bytes = MemoryMarshal.AsBytes(target.Slice(start, Math.Min(chunkFloats, target.Length - start)));
             ReadExactly(handle, bytes, offset);
             hash.Append(bytes);

@@ -55,10 +55,29 @@ public sealed class IndexFileChunkingTests : IDisposable
         ulong hash;
         using (SafeFileHandle handle = File.OpenHandle(path))
         {
-            hash = IndexFileReader.ReadFloatChunks(handle, target, offset: 3, chunkFloats);
+            hash = IndexFileReader.ReadFloatChunks(handle, target, offset: 3, chunkFloats, TestContext.Current.CancellationToken);
         }
 
         Assert.Equal(values, target);
         Assert.Equal(XxHash3.HashToUInt64(bytes.AsSpan(3, length * sizeof(float))), hash);
+    }
+
+    [Fact]
+    public void ReadFloatChunks_CancelledWhileReading_StopsAtTheNextChunk()
+    {
+        // What Load does when the metadata is refused while the vectors are still being read.
+        float[] values = TestIndexes.RandomVector(new Random(3), 1000);
+        string path = _temp.File("floats.bin");
+        File.WriteAllBytes(path, MemoryMarshal.AsBytes(values.AsSpan()).ToArray());
+        using SafeFileHandle handle = File.OpenHandle(path);
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+        float[] target = new float[1000];
+
+        Assert.Throws<OperationCanceledException>(() => IndexFileReader.ReadFloatChunks(handle, target, 0, chunkFloats: 100, cancellationToken: cancel.Token));
+
+        Assert.All(target, v => Assert.Equal(0f, v)); // nothing was read
+        IndexFileReader.ReadFloatChunks(handle, target, 0, chunkFloats: 100, cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal(values, target);
     }
 }
