@@ -35,7 +35,8 @@ public static partial class ReviewFileReader
         using StreamReader text = DataFile.OpenText(path);
         // The header is read here rather than by Sep, which rejects a header that repeats any name,
         // even of a column nobody maps.
-        using SepReader reader = separator.Reader(o => o with { HasHeader = false, DisableColCountCheck = true }).From(text);
+        using var bounded = new CsvRowBound(text, path);
+        using SepReader reader = separator.Reader(o => o with { HasHeader = false, DisableColCountCheck = true }).From(bounded);
         CsvColumnIndices at = CsvColumnIndices.Resolve(path, reader.MoveNext() ? HeaderNames(reader.Current) : [], columns);
         int headerCount = at.HeaderCount;
         while (reader.MoveNext())

@@ -16,6 +16,9 @@ public sealed class PersonaIndexBuilder
     private readonly List<int> _personaStart = [0];
     private readonly List<Persona> _personas = [];
     private readonly List<float> _vectors = [];
+
+    /// <summary>Gets the most vector values the index may hold: <see cref="PersonaIndexLimits.MaxVectorValues"/>; tests lower it to reach it cheaply.</summary>
+    internal long MaxVectorValues { get; init; } = PersonaIndexLimits.MaxVectorValues;
     private readonly Dictionary<string, int> _ordinals = new(StringComparer.Ordinal);
 
     /// <summary>Initializes a builder for vectors of one dimension from one encoder.</summary>
@@ -54,7 +57,7 @@ public sealed class PersonaIndexBuilder
     /// <param name="vectors">One vector per persona, in the same order, each of length <see cref="Dimension"/>; normalised on the way in.</param>
     /// <returns>This builder.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException">The item is already present, has no personas, a persona belongs to another item or repeats an id, the vector count differs from the persona count, or a vector is invalid (wrong dimension, NaN/infinite, zero).</exception>
+    /// <exception cref="ArgumentException">The item is already present, has no personas, a persona belongs to another item or repeats an id, the vector count differs from the persona count, a vector is invalid (wrong dimension, NaN/infinite, zero), or the index would exceed <see cref="PersonaIndexLimits.MaxVectorValues"/>.</exception>
     public PersonaIndexBuilder Add(ItemPersonas item, IReadOnlyList<ReadOnlyMemory<float>> vectors)
     {
         ArgumentNullException.ThrowIfNull(item);
@@ -86,6 +89,15 @@ public sealed class PersonaIndexBuilder
         {
             throw new ArgumentException(
                 $"Item '{item.ItemId}' has {personas.Count} personas but {vectors.Count} vectors were given.", nameof(vectors));
+        }
+
+        // The index's whole vector block is one array: past this many values it cannot be built (or loaded).
+        long values = ((long)_personas.Count + personas.Count) * Dimension;
+        if (values > MaxVectorValues)
+        {
+            throw new ArgumentException(
+                $"Item '{item.ItemId}' would bring the index to {(long)_personas.Count + personas.Count:N0} personas of dimension {Dimension}, {values:N0} values; an index holds at most {MaxVectorValues:N0} (about {MaxVectorValues / Dimension:N0} personas at this dimension). Split the catalogue into shards (Persona4Rec.Orleans).",
+                nameof(item));
         }
 
         ValidatePersonas(item.ItemId, personas);

@@ -10,11 +10,48 @@ internal static class IndexFileWriter
 {
     private const int ChunkBytes = 1 << 24;
 
+    /// <summary>A temporary file untouched this long belongs to a killed Save, not a live one (a live Save writes continuously).</summary>
+    internal static readonly TimeSpan StaleAfter = TimeSpan.FromHours(1);
+
+    private static readonly System.Buffers.SearchValues<char> LowerHex = System.Buffers.SearchValues.Create("0123456789abcdef");
+
+    /// <summary>
+    /// Deletes what killed Saves of this index left behind: files named exactly <c>.NAME.GUID.tmp</c>
+    /// (32 hex digits) beside it, last written before <paramref name="before"/>. Never anything else,
+    /// and never a recent one (another process may be saving). Failures are ignored: cleaning up is a courtesy.
+    /// </summary>
+    internal static int RemoveStaleTemporaries(string directory, string fileName, DateTime before)
+    {
+        int removed = 0;
+        try
+        {
+            string prefix = "." + fileName + ".";
+            foreach (string candidate in Directory.EnumerateFiles(directory, prefix + "*.tmp"))
+            {
+                string name = Path.GetFileName(candidate);
+                if (name.Length == prefix.Length + 32 + ".tmp".Length && name.StartsWith(prefix, StringComparison.Ordinal) && name.EndsWith(".tmp", StringComparison.Ordinal)
+                    && !name.AsSpan(prefix.Length, 32).ContainsAnyExcept(LowerHex)
+                    && File.GetLastWriteTimeUtc(candidate) < before)
+                {
+                    File.Delete(candidate);
+                    removed++;
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A folder we cannot list or a file we cannot delete: leave it.
+        }
+
+        return removed;
+    }
+
     public static void Write(PersonaIndex index, string path)
     {
         string fullPath = Path.GetFullPath(path);
         string directory = Path.GetDirectoryName(fullPath) ?? ".";
         string temporary = Path.Combine(directory, "." + Path.GetFileName(fullPath) + "." + Guid.NewGuid().ToString("N") + ".tmp");
+        RemoveStaleTemporaries(directory, Path.GetFileName(fullPath), DateTime.UtcNow - StaleAfter);
         try
         {
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0))
