@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Collections.Concurrent;
 using System.Globalization;
 using Orleans;
@@ -88,7 +89,7 @@ public sealed class PersonaClusterIndex
     {
         ArgumentOutOfRangeException.ThrowIfNegative(k);
         float[] vector = userVector.ToArray();
-        return RunAsync(options?.Version, vector, "search", info => SearchOnceAsync(info, vector, k, options), cancellationToken);
+        return RunAsync(options?.Version, vector, "search", (info, token) => SearchOnceAsync(info, vector, k, options, token), cancellationToken);
     }
 
     /// <summary>
@@ -115,10 +116,10 @@ public sealed class PersonaClusterIndex
         }
 
         float[] vector = userVector.ToArray();
-        return RunAsync(version, vector, "score", info => ScoreOnceAsync(info, vector, candidates), cancellationToken);
+        return RunAsync(version, vector, "score", (info, token) => ScoreOnceAsync(info, vector, candidates, token), cancellationToken);
     }
 
-    private async Task<PersonaClusterResult> SearchOnceAsync(PersonaIndexVersionInfo info, float[] vector, int k, PersonaClusterSearchOptions? options)
+    private async Task<PersonaClusterResult> SearchOnceAsync(PersonaIndexVersionInfo info, float[] vector, int k, PersonaClusterSearchOptions? options, CancellationToken cancellationToken)
     {
         if (k == 0)
         {
@@ -129,7 +130,7 @@ public sealed class PersonaClusterIndex
         var calls = new Task<ShardResponse>[info.ShardCount];
         for (int s = 0; s < calls.Length; s++)
         {
-            calls[s] = Shard(info, s).SearchAsync(new ShardSearchRequest(info.Version, vector, k, exclusions[s], options?.ExactRescoreCount ?? 0));
+            calls[s] = Shard(info, s).SearchAsync(new ShardSearchRequest(info.Version, vector, k, exclusions[s], options?.ExactRescoreCount ?? 0), cancellationToken);
         }
 
         ShardResponse[] responses = await Task.WhenAll(calls).ConfigureAwait(false);
@@ -137,7 +138,7 @@ public sealed class PersonaClusterIndex
         return new PersonaClusterResult(info.Version, ShardResultMerge.TopK(responses.Select(r => r.Items), k));
     }
 
-    private async Task<PersonaClusterResult> ScoreOnceAsync(PersonaIndexVersionInfo info, float[] vector, string[] candidates)
+    private async Task<PersonaClusterResult> ScoreOnceAsync(PersonaIndexVersionInfo info, float[] vector, string[] candidates, CancellationToken cancellationToken)
     {
         string[][] byShard = GroupByShard(candidates, info.ShardCount, out int[][] positions);
         var shards = new List<int>();
@@ -147,7 +148,7 @@ public sealed class PersonaClusterIndex
             if (byShard[s].Length > 0)
             {
                 shards.Add(s);
-                calls.Add(Shard(info, s).ScoreAsync(new ShardScoreRequest(info.Version, vector, byShard[s])));
+                calls.Add(Shard(info, s).ScoreAsync(new ShardScoreRequest(info.Version, vector, byShard[s]), cancellationToken));
             }
         }
 
@@ -174,9 +175,29 @@ public sealed class PersonaClusterIndex
 
     /// <summary>Runs one request against one version, retrying transient errors until the deadline.</summary>
     private async Task<PersonaClusterResult> RunAsync(
-        long? pinnedVersion, float[] vector, string operation, Func<PersonaIndexVersionInfo, Task<PersonaClusterResult>> once, CancellationToken cancellationToken)
+        long? pinnedVersion, float[] vector, string operation, Func<PersonaIndexVersionInfo, CancellationToken, Task<PersonaClusterResult>> once, CancellationToken cancellationToken)
     {
         long start = _time.GetTimestamp();
+        using Activity? activity = ClusterTelemetry.ActivitySource.StartActivity(operation == "search" ? ClusterTelemetry.SearchActivity : ClusterTelemetry.ScoreActivity);
+        activity?.SetTag("persona4rec.index", _options.IndexName);
+        try
+        {
+            PersonaClusterResult result = await RunCoreAsync(pinnedVersion, vector, operation, once, start, cancellationToken).ConfigureAwait(false);
+            activity?.SetTag("persona4rec.version", result.Version);
+            ClusterTelemetry.Record(operation, "ok", _time.GetElapsedTime(start));
+            return result;
+        }
+        catch (Exception e)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
+            ClusterTelemetry.Record(operation, e is OperationCanceledException ? "cancelled" : e.GetType().Name, _time.GetElapsedTime(start));
+            throw;
+        }
+    }
+
+    private async Task<PersonaClusterResult> RunCoreAsync(
+        long? pinnedVersion, float[] vector, string operation, Func<PersonaIndexVersionInfo, CancellationToken, Task<PersonaClusterResult>> once, long start, CancellationToken cancellationToken)
+    {
         Exception? last = null;
         PersonaIndexVersionInfo? info = null;
         bool refresh = false, refreshedForVersion = false;
@@ -203,7 +224,12 @@ public sealed class PersonaClusterIndex
                 }
 
                 remaining = _options.RequestTimeout - _time.GetElapsedTime(start);
-                return await once(info).WaitAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, _time, cancellationToken).ConfigureAwait(false);
+                remaining = remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero;
+
+                // The shards see the caller's token and the deadline: when this client stops waiting, their queued work is dropped.
+                using var giveUp = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                giveUp.CancelAfter(remaining);
+                return await once(info, giveUp.Token).WaitAsync(remaining, _time, cancellationToken).ConfigureAwait(false);
             }
             catch (PersonaIndexVersionException e) when (pinnedVersion is null && !refreshedForVersion)
             {

@@ -19,15 +19,17 @@ public interface IPersonaShardGrain : IGrainWithStringKey
 
     /// <summary>Returns the shard's local top-k.</summary>
     /// <param name="request">The search.</param>
+    /// <param name="cancellationToken">Cancelled when the caller gives up (its timeout or its own token): a queued call is then dropped.</param>
     /// <returns>The local top-k with explanations.</returns>
     [Alias("Search")]
-    Task<ShardResponse> SearchAsync(ShardSearchRequest request);
+    Task<ShardResponse> SearchAsync(ShardSearchRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Scores the given candidates, all owned by this shard.</summary>
     /// <param name="request">The candidates.</param>
+    /// <param name="cancellationToken">Cancelled when the caller gives up (its timeout or its own token): a queued call is then dropped.</param>
     /// <returns>The scores, in request order, and the unknown candidates.</returns>
     [Alias("Score")]
-    Task<ShardResponse> ScoreAsync(ShardScoreRequest request);
+    Task<ShardResponse> ScoreAsync(ShardScoreRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Marks the shard retired and deactivates it; later calls reactivate it and are refused if the version is retired.</summary>
     /// <returns>A task that completes when the shard is marked for deactivation.</returns>

@@ -35,9 +35,10 @@ internal sealed partial class PersonaShardGrain(IOptions<PersonaShardHostOptions
             RuntimeIdentity);
     }
 
-    public async Task<ShardResponse> SearchAsync(ShardSearchRequest request)
+    public async Task<ShardResponse> SearchAsync(ShardSearchRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        cancellationToken.ThrowIfCancellationRequested();
         CheckVersion(request.Version);
         PersonaIndex? index = (await EnsureLoadedAsync().ConfigureAwait(true)).Index;
         if (index is null || request.K == 0)
@@ -54,9 +55,10 @@ internal sealed partial class PersonaShardGrain(IOptions<PersonaShardHostOptions
         return new ShardResponse(_version, _shard, items, []);
     }
 
-    public async Task<ShardResponse> ScoreAsync(ShardScoreRequest request)
+    public async Task<ShardResponse> ScoreAsync(ShardScoreRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        cancellationToken.ThrowIfCancellationRequested();
         CheckVersion(request.Version);
         PersonaIndex? index = (await EnsureLoadedAsync().ConfigureAwait(true)).Index;
         string[] unknown = index is null ? request.CandidateItemIds : [.. request.CandidateItemIds.Where(id => !index.ContainsItem(id))];

@@ -152,9 +152,49 @@ public sealed class DistributedIndexTests(ClusterFixture fixture) : IClassFixtur
         var shard = fixture.Cluster.GrainFactory.GetGrain<IPersonaShardGrain>(PersonaShardKey.Format(_lastIndexName!, 1, 0));
 
         var e = await Assert.ThrowsAsync<PersonaIndexVersionException>(
-            () => shard.SearchAsync(new ShardSearchRequest(2, TestCatalogue.RandomVector(new Random(1)), 5, [], 0)));
+            () => shard.SearchAsync(new ShardSearchRequest(2, TestCatalogue.RandomVector(new Random(1)), 5, [], 0), TestContext.Current.CancellationToken));
 
         Assert.Contains("holds version 1; the request asked for version 2", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SearchAndScore_CancelledByTheCaller_StopWithOperationCanceled_AndEveryCallIsMeasured()
+    {
+        PersonaClusterIndex cluster = await DeployAsync(Index, 2, "cancel");
+        var outcomes = new List<(string Operation, string Outcome)>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == Persona4RecTelemetry.SourceName && instrument.Name == "persona4rec.cluster.duration")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<double>((_, seconds, tags, _) =>
+        {
+            var all = tags.ToArray().ToDictionary(t => t.Key, t => (string)t.Value!);
+            lock (outcomes)
+            {
+                outcomes.Add((all[Persona4RecTelemetry.OperationTag], all[Persona4RecTelemetry.OutcomeTag]));
+            }
+        });
+        listener.Start();
+        float[] user = TestCatalogue.RandomVector(new Random(5));
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await cluster.SearchAsync(user, 5, cancellationToken: TestContext.Current.CancellationToken);
+        await cluster.ScoreAsync(user, [Index.GetItemId(0), Index.GetItemId(1)], cancellationToken: TestContext.Current.CancellationToken);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cluster.SearchAsync(user, 5, cancellationToken: cancelled.Token));
+        var shard = fixture.Cluster.GrainFactory.GetGrain<IPersonaShardGrain>(PersonaShardKey.Format(_lastIndexName!, 1, 0));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => shard.ScoreAsync(new ShardScoreRequest(1, user, []), cancelled.Token));
+
+        lock (outcomes)
+        {
+            Assert.Contains(("search", "ok"), outcomes);
+            Assert.Contains(("score", "ok"), outcomes);
+            Assert.Contains(("search", "cancelled"), outcomes);
+        }
     }
 
     [Fact]
