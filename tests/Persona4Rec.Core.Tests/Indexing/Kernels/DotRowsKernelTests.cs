@@ -105,7 +105,7 @@ public sealed class DotRowsKernelTests
             Assert.False(Vector512.IsHardwareAccelerated);
         }
 
-        if (Environment.GetEnvironmentVariable("DOTNET_EnableAVX512F") == "0")
+        if (Environment.GetEnvironmentVariable("DOTNET_EnableAVX512") == "0")
         {
             Assert.False(Vector512.IsHardwareAccelerated);
         }
