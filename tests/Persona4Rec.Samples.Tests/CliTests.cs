@@ -51,6 +51,14 @@ public sealed class CliTests : IDisposable
         Assert.True(recommend.ExitCode == 0, recommend.Output);
         Assert.Contains("because you look like", recommend.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("STR-ACOU-04", recommend.Output, StringComparison.Ordinal); // alice reviewed it: never recommended back.
+
+        // A blend file beside the index is used by default, so a damaged one is a clear error, not a silent fallback.
+        await File.WriteAllTextAsync(RerankBlend.PathFor(index), "{\"format\": \"persona4rec-rerank-blend\", \"version\": 9}", TestContext.Current.CancellationToken);
+        PersonaIndex loaded = PersonaIndex.Load(index);
+        SampleProcess.Result hostile = await RunAsync("recommend", "--index", index, "--reviews", DemoReviews, "--user", "alice", "--candidates", loaded.GetItemId(0), loaded.GetItemId(1));
+        Assert.Equal(1, hostile.ExitCode);
+        Assert.Contains("Expected blend file version 1, found 9", hostile.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", hostile.Output, StringComparison.Ordinal);
     }
 
     [Fact]

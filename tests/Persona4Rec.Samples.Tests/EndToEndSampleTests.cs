@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace Persona4Rec.Samples.Tests;
 
 /// <summary>The README's main job, run as a user runs it, on the bundled demo data with the real local model (about a minute).</summary>
@@ -35,6 +37,17 @@ public sealed class EndToEndSampleTests : IDisposable
         }
 
         Assert.Equal(3, CountOf(report, "### User `"));
+
+        // The blend learned on validation is the default reranker: reported, in results.json, and saved beside the index.
+        Assert.Contains($"| {PersonaEvaluation.Blend} | ", report, StringComparison.Ordinal);
+        Assert.Contains($"The default reranker is {PersonaEvaluation.Blend}", report, StringComparison.Ordinal);
+        Assert.Contains("### First stage: BPR-MF + persona search", report, StringComparison.Ordinal);
+        JsonNode results = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(_output, "results.json"), TestContext.Current.CancellationToken))!;
+        Assert.Equal(PersonaEvaluation.Blend, (string?)results["defaultReranker"]);
+        Assert.Contains(results["pairedDifferences"]!.AsArray(), d =>
+            (string?)d!["reranker"] == PersonaEvaluation.Blend && (string?)d["minus"] == PersonaEvaluation.FirstStageOrder
+            && (string?)d["protocol"] == PersonaEvaluation.CrossFittedProtocol && (string?)d["firstStage"] == "BPR-MF");
+        RerankBlend.Load(RerankBlend.PathFor(Path.Combine(_output, "personas.p4r"))).EnsureMatches(index);
         Assert.Contains("| Persona4Rec trained | ", report, StringComparison.Ordinal);
         Assert.Contains("| Persona4Rec int8 | ", report, StringComparison.Ordinal);
         Assert.Contains("| Persona4Rec float16 | ", report, StringComparison.Ordinal);

@@ -17,6 +17,7 @@ public sealed class ExistingRecommenderSampleTests : IDisposable
         Assert.Contains("the existing recommender proposes 20", run.Output, StringComparison.Ordinal);
         Assert.Contains("Reranked (Personas):", run.Output, StringComparison.Ordinal);
         Assert.Contains("Reranked (ReciprocalRankFusion):", run.Output, StringComparison.Ordinal);
+        Assert.Contains("Reranked (Blend, no blend beside the index: by persona score):", run.Output, StringComparison.Ordinal);
         Assert.Contains("  5. B0DEMO", run.Output, StringComparison.Ordinal);
     }
 

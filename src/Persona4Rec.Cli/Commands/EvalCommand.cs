@@ -7,7 +7,7 @@ namespace Persona4Rec.Cli.Commands;
 public static class EvalCommand
 {
     /// <summary>What the command does, for its help text.</summary>
-    public const string Description = "Leave-one-out evaluation: LLM-free personas and the index from training reviews, popularity and BPR-MF first stages, four rerankers, metrics with 95% intervals, explained examples, report.md with charts.";
+    public const string Description = "Leave-one-out evaluation: LLM-free personas and the index from training reviews, popularity and BPR-MF first stages, hybrid first stages with the persona search, five rerankers including the blend learned on validation (the default), two protocols, metrics with 95% intervals, explained examples, report.md with charts and results.json.";
 
     /// <summary>The tool's <c>eval</c> command.</summary>
     public static Command Create() => Configure(new Command("eval", Description), requireReviews: true);
@@ -41,8 +41,16 @@ public static class EvalCommand
         var rank = new Option<int>("--alignment-rank") { Description = "Rank of the alignment layer.", DefaultValueFactory = _ => new AlignmentTrainerOptions().Rank };
         var temperature = new Option<float>("--alignment-temperature") { Description = "InfoNCE temperature.", DefaultValueFactory = _ => new AlignmentTrainerOptions().Temperature };
         var learningRate = new Option<float>("--alignment-learning-rate") { Description = "AdamW learning rate.", DefaultValueFactory = _ => new AlignmentTrainerOptions().LearningRate };
+        var search = new Option<int>("--persona-search") { Description = "How many of the 20 candidates the persona index's full-catalogue search supplies in the hybrid first stages (\"+ persona search\"); 0 to skip them.", DefaultValueFactory = _ => MainJob.DefaultPersonaSearch };
+        search.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 0 or > 20)
+            {
+                result.AddError("--persona-search must be between 0 and 20.");
+            }
+        });
         var quantised = new Option<bool>("--quantised") { Description = "Also evaluate int8 and float16 copies of the index (without their float32 vectors) as \"Persona4Rec int8\" and \"Persona4Rec float16\", compared with float32." };
-        foreach (Option option in new Option[] { reviews, meta, format, output, examples, align, rank, temperature, learningRate, quantised })
+        foreach (Option option in new Option[] { reviews, meta, format, output, examples, align, rank, temperature, learningRate, quantised, search })
         {
             command.Options.Add(option);
         }
@@ -52,7 +60,8 @@ public static class EvalCommand
             parse.GetValue(align)
                 ? new AlignmentTrainerOptions { Rank = parse.GetValue(rank), Temperature = parse.GetValue(temperature), LearningRate = parse.GetValue(learningRate) }
                 : null,
-            parse.GetValue(quantised))).RunAsync(cancellationToken));
+            parse.GetValue(quantised),
+            parse.GetValue(search))).RunAsync(cancellationToken));
         return command;
     }
 }

@@ -33,7 +33,7 @@ public static class ExitCodes
             return await body().ConfigureAwait(false);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or InvalidDataException or UnauthorizedAccessException
-            or IOException or OnnxModelException or PersonaIndexFormatException or ArgumentException or InvalidOperationException or HttpRequestException)
+            or IOException or OnnxModelException or PersonaIndexFormatException or RerankBlendFormatException or ArgumentException or InvalidOperationException or HttpRequestException)
         {
             AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[red]error:[/] {OneLine(e)}");
             return InvalidInput;

@@ -18,7 +18,9 @@ internal static class RecommendCommand
         var count = new Option<int>("--count", "-k") { Description = "How many recommendations.", DefaultValueFactory = _ => 10 };
         var candidates = new Option<string[]>("--candidates", "-c") { Description = "Rerank these item ids (a first stage's candidates, best first) instead of searching the whole catalogue.", AllowMultipleArgumentsPerToken = true };
         var fusion = new Option<bool>("--fusion") { Description = "With --candidates: fuse the first stage's order with the persona order (reciprocal-rank fusion)." };
-        var command = new Command("recommend", "Recommend for one user, from their reviews, with the persona that explains each item.") { index, reviews, format, user, count, candidates, fusion };
+        var blendFile = new Option<FileInfo>("--blend") { Description = "With --candidates: the rerank blend learned on validation. Default: the .blend.json file beside the index, when it exists (persona4rec eval writes it)." };
+        var personasOnly = new Option<bool>("--personas-only") { Description = "With --candidates: rank by the persona score alone (the paper), even when a blend exists." };
+        var command = new Command("recommend", "Recommend for one user, from their reviews, with the persona that explains each item.") { index, reviews, format, user, count, candidates, fusion, blendFile, personasOnly };
         command.SetAction((parse, cancellationToken) => ExitCodes.GuardAsync(async () =>
         {
             int k = parse.GetValue(count);
@@ -44,9 +46,14 @@ internal static class RecommendCommand
             }
 
             UserProfile profile = await new UserProfileBuilder(encoder).BuildAsync(userId, [.. history.Select(r => InteractionText.FromReview(r, personaIndex))], cancellationToken).ConfigureAwait(false);
+            RerankMode mode = parse.GetValue(fusion) ? RerankMode.ReciprocalRankFusion : parse.GetValue(personasOnly) ? RerankMode.Personas : RerankMode.Blend;
+            string indexPath = parse.GetRequiredValue(index).FullName;
+            string? blendPath = parse.GetValue(blendFile)?.FullName ?? (File.Exists(RerankBlend.PathFor(indexPath)) ? RerankBlend.PathFor(indexPath) : null);
+            RerankBlend? blend = mode == RerankMode.Blend && blendPath is not null ? RerankBlend.Load(blendPath) : null;
             var recommender = new PersonaRecommender(personaIndex, data.Reviews.ToDictionary(r => r.ReviewId, StringComparer.Ordinal), new PersonaRecommenderOptions
             {
-                Mode = parse.GetValue(fusion) ? RerankMode.ReciprocalRankFusion : RerankMode.Personas,
+                Mode = mode,
+                Blend = blend,
             });
             string[]? proposed = parse.GetValue(candidates);
             IReadOnlyList<Recommendation> result = proposed is { Length: > 0 } ? recommender.Rerank(profile, proposed, k) : recommender.Search(profile, k);
@@ -62,7 +69,11 @@ internal static class RecommendCommand
                     new Text(r.Explanation.PreferenceRationale));
             }
 
-            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"User {userId}: {history.Length} reviews, the last {Math.Min(history.Length, 10)} in the profile.");
+            string ranking = proposed is not { Length: > 0 } ? "the whole catalogue by persona score"
+                : mode == RerankMode.ReciprocalRankFusion ? "the candidates by reciprocal-rank fusion"
+                : blend is not null ? $"the candidates by the blend {Path.GetFileName(blendPath)} ({blend.Kind})"
+                : "the candidates by persona score";
+            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"User {userId}: {history.Length} reviews, the last {Math.Min(history.Length, 10)} in the profile; ranking {ranking}.");
             AnsiConsole.Write(table);
             return ExitCodes.Success;
         }));

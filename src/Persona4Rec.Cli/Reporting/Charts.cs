@@ -7,10 +7,10 @@ internal static class Charts
 {
     private static readonly ScottPlot.Palettes.Category10 Palette = new ScottPlot.Palettes.Category10();
 
-    /// <summary>One metric of every reranker, grouped by first stage, with 95% intervals as whiskers.</summary>
+    /// <summary>One metric of every reranker, grouped by first stage, with 95% intervals as whiskers (the standard protocol).</summary>
     public static void RerankerBars(EvaluationReport report, string metric, string path)
     {
-        EvaluationRow[] rows = [.. report.Rows.Where(r => r.Segment == PersonaEvaluation.AllUsers && r.Metric == metric)];
+        EvaluationRow[] rows = [.. report.Rows.Where(r => r.Protocol == PersonaEvaluation.StandardProtocol && r.Segment == PersonaEvaluation.AllUsers && r.Metric == metric)];
         string[] stages = [.. rows.Select(r => r.FirstStage).Distinct()];
         string[] rerankers = [.. rows.Select(r => r.Reranker).Distinct()];
         GroupedBars(rows, stages, r => r.FirstStage, rerankers, $"{metric} by reranker (whiskers: 95% bootstrap interval over users)", metric, path);
@@ -19,7 +19,7 @@ internal static class Charts
     /// <summary>NDCG@10 per user segment for one first stage.</summary>
     public static void Segments(EvaluationReport report, string firstStage, string path)
     {
-        EvaluationRow[] rows = [.. report.Rows.Where(r => r.FirstStage == firstStage && r.Metric == "NDCG@10")];
+        EvaluationRow[] rows = [.. report.Rows.Where(r => r.Protocol == PersonaEvaluation.StandardProtocol && r.FirstStage == firstStage && r.Metric == "NDCG@10")];
         string[] segments = [.. rows.Select(r => r.Segment).Distinct()];
         string[] rerankers = [.. rows.Select(r => r.Reranker).Distinct()];
         GroupedBars(rows, segments, r => r.Segment, rerankers, $"NDCG@10 by segment, first stage {firstStage}", "NDCG@10", path);
@@ -29,7 +29,7 @@ internal static class Charts
     public static void Cutoffs(EvaluationReport report, string path)
     {
         var plot = new Plot();
-        EvaluationRow[] ndcg = [.. report.Rows.Where(r => r.Segment == PersonaEvaluation.AllUsers && r.Metric.StartsWith("NDCG@", StringComparison.Ordinal))];
+        EvaluationRow[] ndcg = [.. report.Rows.Where(r => r.Protocol == PersonaEvaluation.StandardProtocol && r.Segment == PersonaEvaluation.AllUsers && r.Metric.StartsWith("NDCG@", StringComparison.Ordinal))];
         string[] stages = [.. ndcg.Select(r => r.FirstStage).Distinct()];
         string[] rerankers = [.. ndcg.Select(r => r.Reranker).Distinct()];
         foreach (var line in ndcg.GroupBy(r => (r.FirstStage, r.Reranker)))

@@ -17,9 +17,9 @@ internal static class ConsoleReport
             table.AddColumn(new TableColumn(metric).RightAligned());
         }
 
-        foreach (var row in report.Rows.Where(r => r.Segment == PersonaEvaluation.AllUsers).GroupBy(r => (r.FirstStage, r.Reranker)))
+        foreach (var row in report.Rows.Where(r => r.Segment == PersonaEvaluation.AllUsers).GroupBy(r => (r.Protocol, r.FirstStage, r.Reranker)))
         {
-            AddTextRow(table, [row.Key.FirstStage, row.Key.Reranker, .. Shown.Select(m => Format(row.Single(r => r.Metric == m).Value))]);
+            AddTextRow(table, [Stage(row.Key.FirstStage, row.Key.Protocol), row.Key.Reranker, .. Shown.Select(m => Format(row.Single(r => r.Metric == m).Value))]);
         }
 
         AnsiConsole.Write(table);
@@ -28,7 +28,7 @@ internal static class ConsoleReport
         foreach (EvaluationComparison c in report.Comparisons)
         {
             string verdict = c.Difference.ContainsZero ? "tie" : c.Difference.Mean > 0 ? $"{c.Better} better" : $"{c.Worse} better";
-            AddTextRow(comparisons, [c.FirstStage, $"{c.Better} − {c.Worse}", Format(c.Difference), verdict]);
+            AddTextRow(comparisons, [Stage(c.FirstStage, c.Protocol), $"{c.Better} − {c.Worse}", Format(c.Difference), verdict]);
         }
 
         AnsiConsole.Write(comparisons);
@@ -42,7 +42,7 @@ internal static class ConsoleReport
             var lines = new List<string> { "[bold]Recent history[/]" };
             lines.AddRange(user.History.Select(h => Markup.Escape($"  {h.Time:yyyy-MM-dd} {user.Describe(h.ItemId)}: \"{h.Review}\"")));
             lines.Add(Markup.Escape($"Held-out next item: {user.Describe(user.HeldOutItemId)} — {(user.HeldOutRank is int rank ? $"ranked {rank} of {user.CandidateCount}" : "not among the BPR-MF candidates")}"));
-            lines.Add("[bold]Top recommendations (BPR-MF candidates reranked by Persona4Rec)[/]");
+            lines.Add("[bold]Top recommendations (BPR-MF candidates reranked by the default reranker)[/]");
             foreach (Recommendation r in user.Recommendations)
             {
                 lines.Add(Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"  {r.Rank}. {user.Describe(r.Item.ItemId)} (score {r.Item.Score:F3}) — matched persona \"{r.Explanation.PersonaName}\"")));
@@ -74,6 +74,9 @@ internal static class ConsoleReport
 
     /// <summary>Adds a row of plain text (interval brackets are not Spectre markup).</summary>
     private static void AddTextRow(Table table, params string[] cells) => table.AddRow([.. cells.Select(cell => new Text(cell))]);
+
+    private static string Stage(string firstStage, string protocol) =>
+        protocol == PersonaEvaluation.StandardProtocol ? firstStage : $"{firstStage} ({protocol})";
 
     private static string Format(Estimate e) => string.Create(CultureInfo.InvariantCulture, $"{e.Mean:0.0000} [{e.Lower:0.0000}, {e.Upper:0.0000}]");
 }

@@ -18,15 +18,15 @@ internal static class Examples
     /// <summary>
     /// Takes <paramref name="count"/> evaluated users spread evenly over the sorted user ids (not
     /// picked by result), builds each profile from training and validation interactions, and
-    /// reranks the first stage's 20 candidates with explanations.
+    /// reranks the first stage's 20 candidates with explanations (by the blend when there is one: the default).
     /// </summary>
     public static async Task<IReadOnlyList<ExampleUser>> BuildAsync(
-        LeaveOneOutSplit split, PersonaIndex index, IPersonaEncoder encoder, ICandidateSource firstStage, int count, Func<string, string?> titleOf, CancellationToken cancellationToken)
+        LeaveOneOutSplit split, PersonaIndex index, IPersonaEncoder encoder, ICandidateSource firstStage, RerankBlend? blend, int count, Func<string, string?> titleOf, CancellationToken cancellationToken)
     {
         string[] users = [.. split.Test.Keys.Order(StringComparer.Ordinal)];
         count = Math.Min(count, users.Length);
         var reviewsById = split.Train.ToDictionary(r => r.ReviewId, StringComparer.Ordinal);
-        var recommender = new PersonaRecommender(index, reviewsById, new PersonaRecommenderOptions { SkipUnknownCandidates = true, MaxQuotes = 1 });
+        var recommender = new PersonaRecommender(index, reviewsById, new PersonaRecommenderOptions { SkipUnknownCandidates = true, MaxQuotes = 1, Blend = blend });
         var profiles = new UserProfileBuilder(encoder);
         var result = new List<ExampleUser>();
         for (int e = 0; e < count; e++)

@@ -8,12 +8,19 @@ namespace Persona4Rec.Cli.Reporting;
 
 /// <summary>What the command line asked for.</summary>
 /// <param name="Alignment">Also train the alignment layer and evaluate it as the reranker "Persona4Rec trained"; <see langword="null"/> to skip.</param>
-public sealed record MainJobSettings(FileInfo? Reviews, FileInfo? Meta, ReviewFormat Format, DirectoryInfo Output, int Examples, AlignmentTrainerOptions? Alignment = null, bool Quantised = false);
+/// <param name="PersonaSearch">Candidates the persona search adds to each first stage in the hybrid first stages (0: none).</param>
+public sealed record MainJobSettings(FileInfo? Reviews, FileInfo? Meta, ReviewFormat Format, DirectoryInfo Output, int Examples, AlignmentTrainerOptions? Alignment = null, bool Quantised = false, int PersonaSearch = MainJob.DefaultPersonaSearch);
 
 /// <summary>The steps of the main job, each timed and shown with a progress bar or spinner.</summary>
 public sealed class MainJob(MainJobSettings settings)
 {
     private readonly List<(string Step, TimeSpan Time)> _timings = [];
+
+    /// <summary>How many of the 20 candidates the persona search supplies in the hybrid first stages by default.</summary>
+    public const int DefaultPersonaSearch = 5;
+
+    /// <summary>The first stage whose blend is saved beside the index (<see cref="RerankBlend.PathFor"/>) and explains the examples.</summary>
+    public const string DefaultFirstStage = "BPR-MF";
 
     /// <summary>The reranker name of the trained (aligned) index in the report.</summary>
     public const string TrainedReranker = "Persona4Rec trained";
@@ -40,9 +47,11 @@ public sealed class MainJob(MainJobSettings settings)
         ReviewFileResult data = Timed("read reviews", () => DataFiles.ReadReviews(reviewPath, settings.Format));
         string? metaPath = settings.Meta?.FullName ?? (demo ? DemoMeta : null);
         Dictionary<string, ItemInfo> itemInfo = metaPath is null ? [] : Timed("read item metadata", () => ReadMetadata(metaPath));
-        var split = LeaveOneOutSplit.Create(data.Reviews);
+        // Users with two reviews are held out too (their last review reaches no persona and no first
+        // stage), so that the cross-fitted protocol can evaluate them.
+        var split = LeaveOneOutSplit.Create(data.Reviews, testUsersWithTwoInteractions: true);
         int itemCount = data.Reviews.Select(r => r.ItemId).Distinct(StringComparer.Ordinal).Count();
-        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[bold]{Path.GetFileName(reviewPath)}[/]{(demo ? " (bundled demo data)" : "")}: {data.Reviews.Count:N0} reviews of {itemCount:N0} items, {data.BadLines.Count} bad lines; {split.Test.Count:N0} users with at least {LeaveOneOutSplit.MinInteractions} reviews are evaluated, {split.Train.Count:N0} reviews train.");
+        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[bold]{Path.GetFileName(reviewPath)}[/]{(demo ? " (bundled demo data)" : "")}: {data.Reviews.Count:N0} reviews of {itemCount:N0} items, {data.BadLines.Count} bad lines; {split.Test.Count:N0} users with at least {LeaveOneOutSplit.MinInteractions} reviews are evaluated (and {split.TestWithoutValidation.Count:N0} with two in the cross-fitted protocol), {split.Train.Count:N0} reviews train.");
         DataFiles.ShowBadLines(data.BadLines);
 
         if (split.Test.Count == 0)
@@ -70,12 +79,11 @@ public sealed class MainJob(MainJobSettings settings)
         AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"Personas: {generation.Generated} items generated, {generation.Skipped} from the checkpoint, {generation.Failed} failed. Index: {index.ItemCount:N0} items, {index.PersonaCount:N0} personas ({(double)index.PersonaCount / Math.Max(1, index.ItemCount):F1} per item), {new FileInfo(indexPath).Length:N0} bytes.");
 
         PersonaIndex single = await TimedSpinnerAsync("single-vector baseline", () => SingleVectorBaseline.BuildAsync(encoder, split.Train, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        var firstStages = Timed("train first stages (popularity, BPR-MF)", () => new Dictionary<string, ICandidateSource>
-        {
-            ["popularity"] = new PopularityCandidateSource(split.Train, split.ItemsBeforeTest),
-            ["BPR-MF"] = new BprMfCandidateSource(split.Train, split.ItemsBeforeTest),
-        });
-        var evaluationOptions = new PersonaEvaluationOptions();
+        var firstStages = Timed("train first stages (popularity, BPR-MF)", () => FirstStages(split, split.ItemsBeforeTest));
+
+        // The same models for fitting the blend on validation: only training items excluded, so the validation item can be proposed.
+        var validationStages = Timed("train first stages for validation", () => FirstStages(split, split.ItemsBeforeValidation));
+        var evaluationOptions = new PersonaEvaluationOptions { ValidationFirstStages = validationStages, PersonaSearchCount = settings.PersonaSearch };
         string alignmentMarkdown = string.Empty;
         var additional = new Dictionary<string, PersonaIndex>();
         if (settings.Alignment is { } alignmentOptions)
@@ -98,17 +106,47 @@ public sealed class MainJob(MainJobSettings settings)
         EvaluationReport report = await TimedSpinnerAsync("evaluate (leave-one-out)", () => PersonaEvaluation.RunAsync(split, index, single, encoder, firstStages, evaluationOptions, cancellationToken)).ConfigureAwait(false);
         ConsoleReport.Metrics(report);
 
-        IReadOnlyList<ExampleUser> exampleUsers = await TimedSpinnerAsync("explain example users", () => Examples.BuildAsync(split, index, encoder, firstStages["BPR-MF"], settings.Examples, id => itemInfo.GetValueOrDefault(id)?.Title, cancellationToken)).ConfigureAwait(false);
+        string resultsPath = Path.Combine(outputFolder, "results.json");
+        await File.WriteAllTextAsync(resultsPath, report.ToJson(), cancellationToken).ConfigureAwait(false);
+        RerankBlend blend = Timed("save the blends, load the default", () => SaveBlends(report, index, indexPath, outputFolder));
+
+        IReadOnlyList<ExampleUser> exampleUsers = await TimedSpinnerAsync("explain example users", () => Examples.BuildAsync(split, index, encoder, firstStages[DefaultFirstStage], blend, settings.Examples, id => itemInfo.GetValueOrDefault(id)?.Title, cancellationToken)).ConfigureAwait(false);
         ConsoleReport.Examples(exampleUsers);
 
         string[] charts = Timed("draw charts", () => DrawCharts(report, outputFolder));
         total.Stop();
         string reportPath = Path.Combine(outputFolder, "report.md");
-        var run = new RunFacts(reviewPath, demo, data, split, itemCount, generation, index, indexPath, _timings, total.Elapsed, charts);
+        var run = new RunFacts(reviewPath, demo, data, split, itemCount, generation, index, indexPath, _timings, total.Elapsed, charts, blend);
         await File.WriteAllTextAsync(reportPath, MarkdownReport.Write(run, report, exampleUsers) + alignmentMarkdown, cancellationToken).ConfigureAwait(false);
         ConsoleReport.Timings(_timings, total.Elapsed);
-        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"Report: [link]{reportPath}[/] (charts: {string.Join(", ", charts)}).");
+        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"Report: [link]{reportPath}[/] (charts: {string.Join(", ", charts)}); every figure: [link]{resultsPath}[/]; default blend: {RerankBlend.PathFor(indexPath)} ({blend.Kind}).");
         return 0;
+    }
+
+    private static Dictionary<string, ICandidateSource> FirstStages(LeaveOneOutSplit split, Func<string, IReadOnlySet<string>> excluded) => new()
+    {
+        ["popularity"] = new PopularityCandidateSource(split.Train, excluded),
+        [DefaultFirstStage] = new BprMfCandidateSource(split.Train, excluded),
+    };
+
+    /// <summary>
+    /// Saves each first stage's blend (fitted on all validation users) as blend-*.json, the default
+    /// first stage's also beside the index, and loads that one back as a host would.
+    /// </summary>
+    private static RerankBlend SaveBlends(EvaluationReport report, PersonaIndex index, string indexPath, string folder)
+    {
+        foreach (EvaluationBlend b in report.Blends.Where(b => b.Protocol == PersonaEvaluation.StandardProtocol))
+        {
+            string slug = new([.. b.FirstStage.ToLowerInvariant().Select(ch => char.IsAsciiLetterOrDigit(ch) ? ch : '-')]);
+            b.Fit.Blend.Save(Path.Combine(folder, $"blend-{slug}.json"));
+        }
+
+        RerankBlend chosen = report.Blends.Single(b => b.Protocol == PersonaEvaluation.StandardProtocol && b.FirstStage == DefaultFirstStage).Fit.Blend;
+        string path = RerankBlend.PathFor(indexPath);
+        chosen.Save(path);
+        RerankBlend loaded = RerankBlend.Load(path);
+        loaded.EnsureMatches(index);
+        return loaded;
     }
 
     private Dictionary<string, ItemInfo> ReadMetadata(string path) => DataFiles.ReadMetadata(path, settings.Format);

@@ -15,7 +15,8 @@ internal sealed record RunFacts(
     string IndexPath,
     IReadOnlyList<(string Step, TimeSpan Time)> Timings,
     TimeSpan Total,
-    IReadOnlyList<string> Charts);
+    IReadOnlyList<string> Charts,
+    RerankBlend DefaultBlend);
 
 /// <summary>Writes report.md: the data, the index, every metric with its interval, the charts, the examples and the timings.</summary>
 internal static class MarkdownReport
@@ -38,7 +39,9 @@ internal static class MarkdownReport
         text.Append(c, $"- Index `{Path.GetFileName(run.IndexPath)}`: {run.Index.ItemCount:N0} items, {run.Index.PersonaCount:N0} personas, {run.Index.Dimension}-d, encoder `{run.Index.EncoderModelId}`, {new FileInfo(run.IndexPath).Length:N0} bytes.").AppendLine().AppendLine();
 
         text.AppendLine("## Metrics").AppendLine();
-        text.AppendLine("Each first stage proposes 20 candidates per user (training and validation items excluded); the rerankers order the same 20. Every figure is a mean over users with its 95% bootstrap interval.").AppendLine();
+        text.AppendLine("Each first stage proposes 20 candidates per user (training and validation items excluded); the rerankers order the same 20. A first stage named \"+ persona search\" is the first stage's top 15 followed by the persona index's best 5 over the whole catalogue that it did not propose. Every figure is a mean over users with its 95% bootstrap interval; every figure is also in results.json.").AppendLine();
+        text.Append(c, $"**The default reranker is {PersonaEvaluation.Blend}**: a blend of the first stage's rank and the persona signals learned on the validation items only, which keeps the first stage's order where the personas do not help on validation (the paper's pure persona rerank can make a first stage worse). For the {MainJob.DefaultFirstStage} first stage it learned **{run.DefaultBlend.Kind}**, saved as `{Path.GetFileName(RerankBlend.PathFor(run.IndexPath))}` beside the index, which `persona4rec recommend`, `AddPersona4Rec` and `PersonaRecommender` use by default.").AppendLine().AppendLine();
+        text.Append(c, $"Two protocols: **{PersonaEvaluation.StandardProtocol}** ({run.Split.Test.Count:N0} users with three or more reviews; the blend fitted on their validation items) and **{PersonaEvaluation.CrossFittedProtocol}** (also the {run.Split.TestWithoutValidation.Count:N0} users with two reviews; the users are dealt into two halves and each half's blend is fitted on the other half's validation items only).").AppendLine().AppendLine();
         foreach (string chart in run.Charts)
         {
             text.Append(c, $"![{chart}]({chart})").AppendLine();
@@ -47,7 +50,7 @@ internal static class MarkdownReport
         text.AppendLine().Append(report.ToMarkdown()).AppendLine();
 
         text.AppendLine("## Example recommendations").AppendLine();
-        text.AppendLine("Users spread evenly over the sorted user ids (not chosen by result); the BPR-MF candidates reranked by max over personas, with the matched persona as the explanation.").AppendLine();
+        text.AppendLine("Users spread evenly over the sorted user ids (not chosen by result); the BPR-MF candidates reranked by the default reranker (the blend), with the matched persona as the explanation.").AppendLine();
         foreach (ExampleUser user in examples)
         {
             text.Append(c, $"### User `{user.UserId}`").AppendLine().AppendLine();

@@ -14,6 +14,14 @@ public sealed class Persona4RecOptions
     /// <summary>Gets or sets the index file loaded at start-up. Required.</summary>
     public string IndexPath { get; set; } = string.Empty;
 
+    /// <summary>
+    /// Gets or sets the rerank blend file (<see cref="RerankBlend"/>) the recommender uses in
+    /// <see cref="RerankMode.Blend"/>, the default mode. Default: <see langword="null"/>, which
+    /// loads the file beside the index (<see cref="RerankBlend.PathFor"/>) when it exists, and
+    /// otherwise ranks by the persona score alone. A file named here must exist.
+    /// </summary>
+    public string? BlendPath { get; set; }
+
     /// <summary>Gets or sets the user-profile settings (L = 10, γ = 0.85 by default).</summary>
     public UserProfileOptions Profile { get; set; } = new();
 

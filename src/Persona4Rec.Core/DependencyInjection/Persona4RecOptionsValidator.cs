@@ -19,6 +19,11 @@ internal sealed class Persona4RecOptionsValidator : IValidateOptions<Persona4Rec
             failures.Add($"{Prefix}IndexPath '{options.IndexPath}' does not exist (full path: {Path.GetFullPath(options.IndexPath)}).");
         }
 
+        if (options.BlendPath is { Length: > 0 } blend && !File.Exists(blend))
+        {
+            failures.Add($"{Prefix}BlendPath '{blend}' does not exist (full path: {Path.GetFullPath(blend)}).");
+        }
+
         if (options.Profile is null)
         {
             failures.Add($"{Prefix}Profile must not be null.");

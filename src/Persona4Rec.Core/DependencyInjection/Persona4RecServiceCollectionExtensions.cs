@@ -17,7 +17,8 @@ public static class Persona4RecServiceCollectionExtensions
     /// host starts, validated), <see cref="IPersonaIndex"/>, the encoder (<see cref="IPersonaEncoder"/>
     /// over the registered <c>IEmbeddingGenerator&lt;string, Embedding&lt;float&gt;&gt;</c>, for example
     /// from <c>AddPersona4RecOnnx</c>), <see cref="UserProfileBuilder"/> and
-    /// <see cref="PersonaRecommender"/>, all singletons and thread-safe, and a
+    /// <see cref="PersonaRecommender"/> (with the rerank blend beside the index, or
+    /// <see cref="Persona4RecOptions.BlendPath"/>, when there is one), all singletons and thread-safe, and a
     /// <see cref="PersonaIndexProvider"/> holding the start-up index for services that reload the
     /// index while running (<see cref="PersonaIndexProvider.ReloadAsync"/>; they lease the current
     /// index per request, while <see cref="PersonaIndex"/> and <see cref="PersonaRecommender"/>
@@ -57,11 +58,7 @@ public static class Persona4RecServiceCollectionExtensions
             sp.GetService<IEmbeddingGenerator<string, Embedding<float>>>() ?? throw new InvalidOperationException(
                 "Persona4Rec needs an IEmbeddingGenerator<string, Embedding<float>> to encode user interactions: call services.AddPersona4RecOnnx() (package Persona4Rec.Onnx) or register one (OpenAI, Ollama, ...).")));
         services.TryAddSingleton(sp => new UserProfileBuilder(sp.GetRequiredService<IPersonaEncoder>(), sp.GetRequiredService<IOptions<Persona4RecOptions>>().Value.Profile));
-        services.TryAddSingleton(sp => new PersonaRecommender(
-            sp.GetRequiredService<IPersonaIndex>(),
-            null,
-            sp.GetRequiredService<IOptions<Persona4RecOptions>>().Value.Recommender,
-            sp.GetService<ILogger<PersonaRecommender>>()));
+        services.TryAddSingleton(Persona4RecStartup.CreateRecommender);
         return services;
     }
 }

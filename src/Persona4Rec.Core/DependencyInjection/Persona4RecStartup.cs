@@ -29,10 +29,39 @@ internal sealed class Persona4RecStartup(IServiceProvider services, IOptions<Per
             }
         }
 
+        _ = services.GetRequiredService<PersonaRecommender>(); // A bad blend file stops start-up, not the first request.
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// The recommender over the registered index, with the rerank blend of
+    /// <see cref="Persona4RecOptions.BlendPath"/>, or the one beside the index when it exists.
+    /// </summary>
+    internal static PersonaRecommender CreateRecommender(IServiceProvider services)
+    {
+        Persona4RecOptions settings = services.GetRequiredService<IOptions<Persona4RecOptions>>().Value;
+        PersonaRecommenderOptions recommender = settings.Recommender;
+        IPersonaIndex index = services.GetRequiredService<IPersonaIndex>();
+        string? path = settings.BlendPath is { Length: > 0 } named ? named
+            : !string.IsNullOrWhiteSpace(settings.IndexPath) && File.Exists(RerankBlend.PathFor(settings.IndexPath)) ? RerankBlend.PathFor(settings.IndexPath)
+            : null;
+        if (recommender.Blend is null && path is not null)
+        {
+            recommender = new PersonaRecommenderOptions
+            {
+                MaxQuotes = recommender.MaxQuotes,
+                MaxQuoteCharacters = recommender.MaxQuoteCharacters,
+                SkipUnknownCandidates = recommender.SkipUnknownCandidates,
+                Mode = recommender.Mode,
+                FusionK = recommender.FusionK,
+                Blend = RerankBlend.Load(path),
+            };
+        }
+
+        return new PersonaRecommender(index, null, recommender, services.GetService<ILogger<PersonaRecommender>>());
+    }
 
     /// <summary>Loads the index file named by the options, logging the outcome.</summary>
     internal static PersonaIndex LoadIndex(IServiceProvider services)

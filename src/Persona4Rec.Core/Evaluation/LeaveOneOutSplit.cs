@@ -14,25 +14,22 @@ public sealed class LeaveOneOutSplit
 
     private static readonly HashSet<string> EmptySet = [];
 
-    private readonly Dictionary<string, HashSet<string>> _itemsBeforeTest;
+    private static readonly Dictionary<string, Review> NoReviews = [];
 
-    private LeaveOneOutSplit(IReadOnlyList<Review> train, IReadOnlyDictionary<string, Review> validation, IReadOnlyDictionary<string, Review> test)
+    private readonly Dictionary<string, HashSet<string>> _itemsBeforeTest;
+    private readonly Dictionary<string, HashSet<string>> _trainItems;
+
+    private LeaveOneOutSplit(
+        IReadOnlyList<Review> train, IReadOnlyDictionary<string, Review> validation, IReadOnlyDictionary<string, Review> test, IReadOnlyDictionary<string, Review> testOnly)
     {
         Train = train;
         Validation = validation;
         Test = test;
+        TestWithoutValidation = testOnly;
+        _trainItems = ItemsByUser(train);
 
         // First stages ask for every user's exclusions on every request: computed once here.
-        _itemsBeforeTest = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
-        foreach (Review review in train.Concat(validation.Values))
-        {
-            if (!_itemsBeforeTest.TryGetValue(review.UserId, out HashSet<string>? items))
-            {
-                _itemsBeforeTest[review.UserId] = items = new HashSet<string>(StringComparer.Ordinal);
-            }
-
-            items.Add(review.ItemId);
-        }
+        _itemsBeforeTest = ItemsByUser(train.Concat(validation.Values));
     }
 
     /// <summary>Gets the training reviews, in input order.</summary>
@@ -43,6 +40,22 @@ public sealed class LeaveOneOutSplit
 
     /// <summary>Gets each evaluated user's test review (their last).</summary>
     public IReadOnlyDictionary<string, Review> Test { get; }
+
+    /// <summary>
+    /// Gets the users with exactly two interactions when the split was made with
+    /// <c>testUsersWithTwoInteractions</c>: their last review is held out as a test interaction
+    /// (and is not in <see cref="Train"/>); they have no validation interaction. Empty otherwise.
+    /// </summary>
+    public IReadOnlyDictionary<string, Review> TestWithoutValidation { get; }
+
+    /// <summary>
+    /// The items a user had before the validation interaction — their training items — which
+    /// first stages must not propose when candidates are drawn for fitting on validation.
+    /// </summary>
+    /// <param name="userId">The user.</param>
+    /// <returns>The item ids (empty for an unknown user).</returns>
+    public IReadOnlySet<string> ItemsBeforeValidation(string userId) =>
+        _trainItems.TryGetValue(userId, out HashSet<string>? items) ? items : EmptySet;
 
     /// <summary>
     /// The items a user had before the test interaction — their training items and their
@@ -57,7 +70,18 @@ public sealed class LeaveOneOutSplit
     /// <param name="reviews">All reviews; review ids must be unique.</param>
     /// <returns>The split.</returns>
     /// <exception cref="ArgumentException">A review id repeats.</exception>
-    public static LeaveOneOutSplit Create(IEnumerable<Review> reviews)
+    public static LeaveOneOutSplit Create(IEnumerable<Review> reviews) => Create(reviews, testUsersWithTwoInteractions: false);
+
+    /// <summary>Splits reviews by user and time, optionally also holding out the last review of users with exactly two.</summary>
+    /// <param name="reviews">All reviews; review ids must be unique.</param>
+    /// <param name="testUsersWithTwoInteractions">
+    /// Also hold out the last review of every user with exactly two interactions as a test interaction
+    /// (<see cref="TestWithoutValidation"/>), so that it reaches no persona and no first stage: more
+    /// users to evaluate on, at the cost of those reviews in training.
+    /// </param>
+    /// <returns>The split.</returns>
+    /// <exception cref="ArgumentException">A review id repeats.</exception>
+    public static LeaveOneOutSplit Create(IEnumerable<Review> reviews, bool testUsersWithTwoInteractions)
     {
         ArgumentNullException.ThrowIfNull(reviews);
         List<Review> all = [.. reviews];
@@ -68,6 +92,7 @@ public sealed class LeaveOneOutSplit
 
         var validation = new Dictionary<string, Review>(StringComparer.Ordinal);
         var test = new Dictionary<string, Review>(StringComparer.Ordinal);
+        var testOnly = new Dictionary<string, Review>(StringComparer.Ordinal);
         foreach (IGrouping<string, Review> user in all.GroupBy(r => r.UserId, StringComparer.Ordinal))
         {
             Review[] ordered = [.. user.OrderBy(r => r.Timestamp).ThenBy(r => r.ReviewId, StringComparer.Ordinal)];
@@ -76,9 +101,29 @@ public sealed class LeaveOneOutSplit
                 test[user.Key] = ordered[^1];
                 validation[user.Key] = ordered[^2];
             }
+            else if (testUsersWithTwoInteractions && ordered.Length == 2)
+            {
+                testOnly[user.Key] = ordered[^1];
+            }
         }
 
-        var heldOut = new HashSet<string>(validation.Values.Concat(test.Values).Select(r => r.ReviewId), StringComparer.Ordinal);
-        return new LeaveOneOutSplit([.. all.Where(r => !heldOut.Contains(r.ReviewId))], validation, test);
+        var heldOut = new HashSet<string>(validation.Values.Concat(test.Values).Concat(testOnly.Values).Select(r => r.ReviewId), StringComparer.Ordinal);
+        return new LeaveOneOutSplit([.. all.Where(r => !heldOut.Contains(r.ReviewId))], validation, test, testOnly.Count == 0 ? NoReviews : testOnly);
+    }
+
+    private static Dictionary<string, HashSet<string>> ItemsByUser(IEnumerable<Review> reviews)
+    {
+        var result = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        foreach (Review review in reviews)
+        {
+            if (!result.TryGetValue(review.UserId, out HashSet<string>? items))
+            {
+                result[review.UserId] = items = new HashSet<string>(StringComparer.Ordinal);
+            }
+
+            items.Add(review.ItemId);
+        }
+
+        return result;
     }
 }

@@ -1,17 +1,26 @@
-using System.Diagnostics;
-
 namespace Persona4Rec;
 
 /// <summary>
 /// Runs the leave-one-out evaluation of the method: for every evaluated user, each first stage
-/// proposes candidates (the user's training and validation items excluded), and four rerankers
-/// order them — the first stage's own order, the single-vector baseline, Persona4Rec's max
-/// over personas, and Persona4Rec fused with the first stage (reciprocal-rank fusion). Each is scored by the test item's rank: HR, MRR and NDCG at every cut-off, with
-/// 95% bootstrap intervals over users, warm/cold-user and head/tail-item segments at @10, and
-/// paired differences. Everything is built from the split's training data by the caller; the
-/// profiles here use training and validation interactions only.
+/// proposes candidates (the user's training and validation items excluded), and the rerankers
+/// order them — the first stage's own order, the single-vector baseline, Persona4Rec's max over
+/// personas, Persona4Rec fused with the first stage (reciprocal-rank fusion) and, when validation
+/// first stages are given, the blend learned on validation (<see cref="RerankBlend"/>, the default
+/// reranker). Each is scored by the test item's rank: HR, MRR and NDCG at every cut-off, with 95%
+/// bootstrap intervals over users, warm/cold-user and head/tail-item segments at @10, and paired
+/// differences. Everything is built from the split's training data by the caller; the profiles
+/// here use training and validation interactions only, and the blend is fitted on validation
+/// interactions only.
 /// </summary>
-public static class PersonaEvaluation
+/// <remarks>
+/// With validation first stages there are two protocols: <see cref="StandardProtocol"/> (users with
+/// three or more interactions; the blend fitted on all of their validation items) and
+/// <see cref="CrossFittedProtocol"/> (also the users with exactly two interactions, when the split
+/// holds them out; users are split in two halves, the blend for one half is fitted on the other
+/// half's validation items, and the halves swap), so that no user's test figure comes from a blend
+/// that saw any of that user's interactions.
+/// </remarks>
+public static partial class PersonaEvaluation
 {
     /// <summary>The segment name for all evaluated users.</summary>
     public const string AllUsers = "all users";
@@ -28,6 +37,18 @@ public static class PersonaEvaluation
     /// <summary>The reranker name of Persona4Rec fused with the first stage's order (<see cref="RankFusion.ReciprocalRank"/>, k = 60).</summary>
     public const string Fusion = "Persona4Rec + first stage (RRF)";
 
+    /// <summary>The reranker name of the blend learned on validation (<see cref="RerankMode.Blend"/>), the default reranker.</summary>
+    public const string Blend = "Persona4Rec blend (default)";
+
+    /// <summary>The protocol of users with three or more interactions, the blend fitted on their validation items.</summary>
+    public const string StandardProtocol = "leave-one-out";
+
+    /// <summary>The protocol with users of two or more interactions and the blend cross-fitted by user.</summary>
+    public const string CrossFittedProtocol = "cross-fitted by user";
+
+    /// <summary>The suffix of a first stage combined with the persona search (<see cref="HybridCandidateSource"/>).</summary>
+    public const string PersonaSearchSuffix = " + persona search";
+
     /// <summary>Runs the evaluation.</summary>
     /// <param name="split">The split; personas, indexes and first stages must come from its training part.</param>
     /// <param name="personaIndex">The persona index built from training reviews.</param>
@@ -37,6 +58,7 @@ public static class PersonaEvaluation
     /// <param name="options">Settings, or <see langword="null"/> for the defaults.</param>
     /// <param name="cancellationToken">Cancels the run.</param>
     /// <returns>The report.</returns>
+    /// <exception cref="ArgumentException">The split has no evaluated user, a reranker name is taken, or a validation first stage is missing.</exception>
     public static async Task<EvaluationReport> RunAsync(
         LeaveOneOutSplit split,
         PersonaIndex personaIndex,
@@ -52,165 +74,73 @@ public static class PersonaEvaluation
         ArgumentNullException.ThrowIfNull(encoder);
         ArgumentNullException.ThrowIfNull(firstStages);
         options ??= new PersonaEvaluationOptions();
-        ArgumentNullException.ThrowIfNull(options.AdditionalIndexes, nameof(options));
-        if (options.AdditionalIndexes.Keys.FirstOrDefault(n => n is FirstStageOrder or SingleVector or Persona4Rec) is { } taken)
-        {
-            throw new ArgumentException($"The additional index name '{taken}' is taken by a built-in reranker.", nameof(options));
-        }
-
+        Check(options, firstStages);
         string[] users = [.. split.Test.Keys.Order(StringComparer.Ordinal)];
         if (users.Length == 0)
         {
             throw new ArgumentException("The split has no evaluated users (each needs at least three interactions).", nameof(split));
         }
 
-        Dictionary<string, List<(UserInteraction Interaction, ReadOnlyMemory<float> Vector)>> histories =
-            await EncodeHistoriesAsync(split, users, personaIndex, encoder, cancellationToken).ConfigureAwait(false);
-        var trainCounts = split.Train.GroupBy(r => r.UserId).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        var itemCounts = split.Train.GroupBy(r => r.ItemId).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        Dictionary<string, string[]> segments = Segments(users, split, trainCounts, itemCounts, options.SegmentShare);
+        bool blending = options.ValidationFirstStages is not null;
+        string[] extra = blending ? [.. split.TestWithoutValidation.Keys.Order(StringComparer.Ordinal)] : [];
+        var run = new Run(split, personaIndex, singleVectorIndex, options, [.. users, .. extra], users.Length);
+        await run.EncodeAsync(encoder, cancellationToken).ConfigureAwait(false);
 
         var rows = new List<EvaluationRow>();
         var comparisons = new List<EvaluationComparison>();
-        long onlineTicks = 0;
-        int onlineRequests = 0;
-        var profileVector = new float[encoder.Dimension];
-        foreach ((string stageName, ICandidateSource stage) in firstStages)
+        var blends = new List<EvaluationBlend>();
+        foreach ((string name, ICandidateSource stage, ICandidateSource? validationStage) in Stages(run, firstStages, options))
         {
-            var ranks = new Dictionary<string, int?[]>
+            Dictionary<string, int?[]> ranks = await run.RankAsync(stage, cancellationToken).ConfigureAwait(false);
+            if (validationStage is not null)
             {
-                [FirstStageOrder] = new int?[users.Length],
-                [SingleVector] = new int?[users.Length],
-                [Persona4Rec] = new int?[users.Length],
-                [Fusion] = new int?[users.Length],
-            };
-            foreach (string name in options.AdditionalIndexes.Keys)
-            {
-                ranks[name] = new int?[users.Length];
+                BlendQuery[] queries = await run.ValidationQueriesAsync(validationStage, cancellationToken).ConfigureAwait(false);
+                (int?[] standard, int?[] crossFitted) = run.Blend(name, queries, blends);
+                Report(run, name, StandardProtocol, WithBlend(ranks, standard), rows, comparisons);
+                Report(run, name, CrossFittedProtocol, WithBlend(ranks, crossFitted), rows, comparisons);
             }
-
-            for (int u = 0; u < users.Length; u++)
+            else
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                string user = users[u];
-                string positive = split.Test[user].ItemId;
-                IReadOnlyList<string> candidates = await stage.GetCandidatesAsync(user, options.Candidates, cancellationToken).ConfigureAwait(false);
-                ranks[FirstStageOrder][u] = RankingMetrics.RankOf(candidates, positive);
-
-                long start = Stopwatch.GetTimestamp();
-                var profile = new UserProfile(user, encoder.Dimension, options.Profile);
-                foreach ((UserInteraction interaction, ReadOnlyMemory<float> vector) in histories[user])
-                {
-                    profile.Add(interaction, vector.Span);
-                }
-
-                profile.CopyVectorTo(profileVector);
-                ScoredItem[] scored = personaIndex.Score(profileVector, [.. candidates.Where(personaIndex.ContainsItem)]);
-                ranks[Persona4Rec][u] = RankingMetrics.RankOf(Rerank(scored, candidates), positive);
-                onlineTicks += Stopwatch.GetTimestamp() - start;
-                onlineRequests++;
-                ranks[Fusion][u] = RankingMetrics.RankOf(RankFusion.ReciprocalRank(candidates, scored), positive);
-                ranks[SingleVector][u] = RankingMetrics.RankOf(Rerank(singleVectorIndex, profileVector, candidates), positive);
-                foreach ((string name, PersonaIndex index) in options.AdditionalIndexes)
-                {
-                    ranks[name][u] = RankingMetrics.RankOf(Rerank(index, profileVector, candidates), positive);
-                }
-            }
-
-            foreach ((string reranker, int?[] userRanks) in ranks)
-            {
-                foreach (int k in options.Cutoffs)
-                {
-                    rows.Add(Row(stageName, reranker, AllUsers, $"HR@{k}", userRanks, Enumerable.Range(0, users.Length), r => RankingMetrics.HitRate(r, k)));
-                    rows.Add(Row(stageName, reranker, AllUsers, $"MRR@{k}", userRanks, Enumerable.Range(0, users.Length), r => RankingMetrics.ReciprocalRank(r, k)));
-                    rows.Add(Row(stageName, reranker, AllUsers, $"NDCG@{k}", userRanks, Enumerable.Range(0, users.Length), r => RankingMetrics.Ndcg(r, k)));
-                }
-
-                foreach ((string segment, string[] members) in segments)
-                {
-                    var indices = members.Select(m => Array.IndexOf(users, m)).ToArray();
-                    if (indices.Length > 0)
-                    {
-                        rows.Add(Row(stageName, reranker, segment, "HR@10", userRanks, indices, r => RankingMetrics.HitRate(r, 10)));
-                        rows.Add(Row(stageName, reranker, segment, "NDCG@10", userRanks, indices, r => RankingMetrics.Ndcg(r, 10)));
-                    }
-                }
-            }
-
-            foreach ((string ours, string theirs) in new[] { (Persona4Rec, FirstStageOrder), (Persona4Rec, SingleVector), (Fusion, FirstStageOrder), (Fusion, Persona4Rec) })
-            {
-                comparisons.Add(Compare(stageName, ranks, ours, theirs));
-            }
-
-            foreach (string name in options.AdditionalIndexes.Keys)
-            {
-                comparisons.Add(Compare(stageName, ranks, name, Persona4Rec));
+                Report(run, name, StandardProtocol, ranks, rows, comparisons);
             }
         }
 
-        double microseconds = onlineRequests == 0 ? 0 : onlineTicks * 1e6 / Stopwatch.Frequency / onlineRequests;
-        return new EvaluationReport(rows, comparisons, microseconds);
+        return new EvaluationReport(rows, comparisons, run.MeanOnlineMicroseconds) { Blends = blends };
     }
 
-    private static EvaluationComparison Compare(string stage, Dictionary<string, int?[]> ranks, string better, string worse)
+    private static void Check(PersonaEvaluationOptions options, IReadOnlyDictionary<string, ICandidateSource> firstStages)
     {
-        double[] ours = [.. ranks[better].Select(r => RankingMetrics.Ndcg(r, 10))];
-        double[] theirs = [.. ranks[worse].Select(r => RankingMetrics.Ndcg(r, 10))];
-        return new EvaluationComparison(stage, "NDCG@10", better, worse, BootstrapInterval.PairedDifference(ours, theirs));
-    }
-
-    /// <summary>Candidates the index holds, by max over personas; the others keep their first-stage order after them.</summary>
-    private static string[] Rerank(PersonaIndex index, float[] user, IReadOnlyList<string> candidates) =>
-        Rerank(index.Score(user, [.. candidates.Where(index.ContainsItem)]), candidates);
-
-    /// <summary>Scored candidates by max over personas; the unscored ones keep their first-stage order after them.</summary>
-    private static string[] Rerank(ScoredItem[] scored, IReadOnlyList<string> candidates)
-    {
-        var known = scored.Select(s => s.ItemId).ToHashSet(StringComparer.Ordinal);
-        return [.. scored
-            .OrderByDescending(s => s.Score)
-            .ThenBy(s => s.ItemId, StringComparer.Ordinal)
-            .Select(s => s.ItemId)
-            .Concat(candidates.Where(c => !known.Contains(c)))];
-    }
-
-    private static async Task<Dictionary<string, List<(UserInteraction, ReadOnlyMemory<float>)>>> EncodeHistoriesAsync(
-        LeaveOneOutSplit split, string[] users, PersonaIndex index, IPersonaEncoder encoder, CancellationToken cancellationToken)
-    {
-        var evaluated = users.ToHashSet(StringComparer.Ordinal);
-        Review[] history = [.. split.Train.Where(r => evaluated.Contains(r.UserId)).Concat(users.Select(u => split.Validation[u]))];
-        var texts = history.Select(r => InteractionText.FromReview(r, index)).ToArray();
-        IReadOnlyList<ReadOnlyMemory<float>> vectors = await encoder.EncodeInteractionsAsync(texts, cancellationToken).ConfigureAwait(false);
-        var result = users.ToDictionary(u => u, _ => new List<(UserInteraction, ReadOnlyMemory<float>)>(), StringComparer.Ordinal);
-        for (int i = 0; i < texts.Length; i++)
+        ArgumentNullException.ThrowIfNull(options.AdditionalIndexes, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfNegative(options.PersonaSearchCount, nameof(options));
+        if (options.AdditionalIndexes.Keys.FirstOrDefault(n => n is FirstStageOrder or SingleVector or Persona4Rec or Fusion or Blend) is { } taken)
         {
-            result[texts[i].Interaction.UserId].Add((texts[i].Interaction, vectors[i]));
+            throw new ArgumentException($"The additional index name '{taken}' is taken by a built-in reranker.", nameof(options));
         }
 
-        return result;
-    }
-
-    private static Dictionary<string, string[]> Segments(
-        string[] users, LeaveOneOutSplit split, Dictionary<string, int> trainCounts, Dictionary<string, int> itemCounts, double share)
-    {
-        int userCut = Math.Max(1, (int)Math.Round(users.Length * share));
-        string[] byActivity = [.. users.OrderByDescending(u => trainCounts.GetValueOrDefault(u)).ThenBy(u => u, StringComparer.Ordinal)];
-        string[] items = [.. itemCounts.OrderByDescending(i => i.Value).ThenBy(i => i.Key, StringComparer.Ordinal).Select(i => i.Key)];
-        int itemCut = Math.Max(1, (int)Math.Round(items.Length * share));
-        var head = items[..Math.Min(itemCut, items.Length)].ToHashSet(StringComparer.Ordinal);
-        var tail = items[Math.Max(0, items.Length - itemCut)..].ToHashSet(StringComparer.Ordinal);
-        return new Dictionary<string, string[]>
+        if (options.ValidationFirstStages is { } validation && firstStages.Keys.FirstOrDefault(k => !validation.ContainsKey(k)) is { } missing)
         {
-            ["warm users (top 20% by history)"] = byActivity[..userCut],
-            ["cold users (bottom 20% by history)"] = byActivity[^userCut..],
-            ["head items (top 20% by reviews)"] = [.. users.Where(u => head.Contains(split.Test[u].ItemId))],
-            ["tail items (bottom 20%, or unseen)"] = [.. users.Where(u => tail.Contains(split.Test[u].ItemId) || !itemCounts.ContainsKey(split.Test[u].ItemId))],
-        };
+            throw new ArgumentException($"The first stage '{missing}' has no validation first stage in PersonaEvaluationOptions.ValidationFirstStages.", nameof(options));
+        }
     }
 
-    private static EvaluationRow Row(string stage, string reranker, string segment, string metric, int?[] ranks, IEnumerable<int> users, Func<int?, double> value)
+    private static List<(string Name, ICandidateSource Stage, ICandidateSource? Validation)> Stages(
+        Run run, IReadOnlyDictionary<string, ICandidateSource> firstStages, PersonaEvaluationOptions options)
     {
-        double[] values = [.. users.Select(u => value(ranks[u]))];
-        return new EvaluationRow(stage, reranker, segment, metric, values.Length, BootstrapInterval.Mean(values));
+        List<(string Name, ICandidateSource Stage, ICandidateSource? Validation)> stages = [.. firstStages.Select(p => (p.Key, p.Value, options.ValidationFirstStages?[p.Key]))];
+        if (options.ValidationFirstStages is { } validation && options.PersonaSearchCount > 0)
+        {
+            foreach ((string name, ICandidateSource stage) in firstStages)
+            {
+                stages.Add((
+                    name + PersonaSearchSuffix,
+                    new HybridCandidateSource(stage, run.PersonaIndex, run.TestVector, run.Split.ItemsBeforeTest, options.PersonaSearchCount),
+                    new HybridCandidateSource(validation[name], run.PersonaIndex, run.ValidationVector, run.Split.ItemsBeforeValidation, options.PersonaSearchCount)));
+            }
+        }
+
+        return stages;
     }
+
+    private static Dictionary<string, int?[]> WithBlend(Dictionary<string, int?[]> ranks, int?[] blend) =>
+        new(ranks) { [Blend] = blend };
 }

@@ -22,4 +22,23 @@ public sealed class PersonaEvaluationOptions
     /// (<see cref="PersonaIndex.WithAlignment"/>). Default: none.
     /// </summary>
     public IReadOnlyDictionary<string, PersonaIndex> AdditionalIndexes { get; set; } = new Dictionary<string, PersonaIndex>();
+
+    /// <summary>
+    /// Gets or sets the first stages for fitting the blend, by the same names as the evaluated
+    /// ones: the same models, but excluding only the user's training items
+    /// (<see cref="LeaveOneOutSplit.ItemsBeforeValidation"/>), so that the validation item can be
+    /// proposed. When set, the blend learned on validation (<see cref="PersonaEvaluation.Blend"/>)
+    /// is evaluated under both protocols. Default: none (no blend).
+    /// </summary>
+    public IReadOnlyDictionary<string, ICandidateSource>? ValidationFirstStages { get; set; }
+
+    /// <summary>
+    /// Gets or sets how many candidates the persona index's full-catalogue search adds to each first
+    /// stage (<see cref="HybridCandidateSource"/>), evaluated as further first stages named
+    /// <c>name + persona search</c>; 0 for none. Needs <see cref="ValidationFirstStages"/>. Default: 0.
+    /// </summary>
+    public int PersonaSearchCount { get; set; }
+
+    /// <summary>Gets or sets the blend fitter's settings, or <see langword="null"/> for its defaults.</summary>
+    public RerankBlendFitterOptions? BlendFitter { get; set; }
 }

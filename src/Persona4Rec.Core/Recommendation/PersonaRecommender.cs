@@ -48,6 +48,8 @@ public sealed class PersonaRecommender
         {
             throw new ArgumentOutOfRangeException(nameof(options), _options.Mode, "PersonaRecommenderOptions.Mode is not a RerankMode value.");
         }
+
+        _options.Blend?.EnsureMatches(index);
     }
 
     /// <summary>Reranks candidates for a user: best first, the user's own items removed.</summary>
@@ -80,9 +82,12 @@ public sealed class PersonaRecommender
 
         ScoredItem[] scored = _index.Score(user, candidates);
         Record(RerankOperation, started, candidates.Length, activity);
-        IEnumerable<ScoredItem> ranked = _options.Mode == RerankMode.ReciprocalRankFusion
-            ? Fuse(candidates, scored)
-            : scored.OrderByDescending(s => s.Score).ThenBy(s => s.ItemId, StringComparer.Ordinal);
+        IEnumerable<ScoredItem> ranked = _options.Mode switch
+        {
+            RerankMode.ReciprocalRankFusion => Fuse(candidates, scored),
+            RerankMode.Blend when _options.Blend is { } blend => Blend(blend, user, profile, candidates, scored),
+            _ => scored.OrderByDescending(s => s.Score).ThenBy(s => s.ItemId, StringComparer.Ordinal),
+        };
         return Explain(count is int n ? ranked.Take(n) : ranked);
     }
 
@@ -135,6 +140,13 @@ public sealed class PersonaRecommender
     {
         var byId = scored.ToDictionary(s => s.ItemId, StringComparer.Ordinal);
         return RankFusion.ReciprocalRank(candidates, scored, _options.FusionK).Select(id => byId[id]);
+    }
+
+    private IEnumerable<ScoredItem> Blend(RerankBlend blend, float[] user, UserProfile profile, string[] candidates, ScoredItem[] scored)
+    {
+        float[] scores = [.. scored.Select(s => s.Score)];
+        float[] margins = blend.UsesMargins ? PersonaMargins.Compute(_index, user, scored) : new float[scored.Length];
+        return blend.Order(scores, margins, profile.ItemIds.Count, candidates).Select(i => scored[i]);
     }
 
     private static float[] VectorOf(UserProfile profile)

@@ -17,11 +17,20 @@ public sealed class PersonaRecommenderOptions
 
     /// <summary>
     /// Gets or sets how <see cref="PersonaRecommender.Rerank"/> orders candidates:
-    /// <see cref="RerankMode.Personas"/> (the paper: by persona score alone, the default) or
-    /// <see cref="RerankMode.ReciprocalRankFusion"/> (the first stage's order fused with the persona
-    /// order, see <see cref="RankFusion"/>). Full-catalogue search has no first stage and ignores it.
+    /// <see cref="RerankMode.Blend"/> (the default: the <see cref="Blend"/> learned on validation,
+    /// or, when none is set, the persona score alone), <see cref="RerankMode.Personas"/> (the paper:
+    /// by persona score alone) or <see cref="RerankMode.ReciprocalRankFusion"/> (the first stage's
+    /// order fused with the persona order, see <see cref="RankFusion"/>). Full-catalogue search has
+    /// no first stage and ignores it.
     /// </summary>
-    public RerankMode Mode { get; set; } = RerankMode.Personas;
+    public RerankMode Mode { get; set; } = RerankMode.Blend;
+
+    /// <summary>
+    /// Gets or sets the blend learned on validation (<see cref="RerankBlend.Load"/>), used in
+    /// <see cref="RerankMode.Blend"/>; it must have been fitted with an index like the
+    /// recommender's (<see cref="RerankBlend.EnsureMatches"/>). Default: none.
+    /// </summary>
+    public RerankBlend? Blend { get; set; }
 
     /// <summary>Gets or sets the constant k of reciprocal-rank fusion. Default: 60.</summary>
     public int FusionK { get; set; } = RankFusion.DefaultK;
@@ -35,4 +44,11 @@ public enum RerankMode
 
     /// <summary>By reciprocal-rank fusion of the first stage's order and the persona order.</summary>
     ReciprocalRankFusion,
+
+    /// <summary>
+    /// By the <see cref="RerankBlend"/> learned on validation (<see cref="PersonaRecommenderOptions.Blend"/>),
+    /// which falls back to the first stage's order where the personas did not help; without a blend,
+    /// as <see cref="Personas"/>.
+    /// </summary>
+    Blend,
 }
