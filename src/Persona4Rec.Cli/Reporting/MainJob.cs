@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.Extensions.AI;
 using Persona4Rec.Cli.Commands;
 using Persona4Rec.Onnx;
 using Spectre.Console;
@@ -59,7 +60,10 @@ public sealed class MainJob(MainJobSettings settings)
             throw new InvalidDataException($"'{reviewPath}' has no user with {LeaveOneOutSplit.MinInteractions} or more reviews, so there is nothing to evaluate.");
         }
 
-        using var embeddings = Timed("load the encoder", () => new OnnxEmbeddingGenerator());
+        using var onnx = Timed("load the encoder", () => new OnnxEmbeddingGenerator());
+
+        // Every text is encoded once across runs: a rerun with the same --out reads its vectors from the cache.
+        IEmbeddingGenerator<string, Embedding<float>> embeddings = EmbeddingCache.Wrap(onnx, Path.Combine(outputFolder, EmbeddingCache.FolderName));
         var encoder = new EmbeddingPersonaEncoder(embeddings);
 
         // Offline: personas from training reviews only (a test review must never reach a persona).
