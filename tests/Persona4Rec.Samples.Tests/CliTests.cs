@@ -155,4 +155,33 @@ public sealed class CliTests : IDisposable
         Assert.Contains("--concurrency is 0; it must be at least 1.", run.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("(Parameter", run.Output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Recommend_EmptyIndex_OrRerankOptionsWithoutCandidates_AreExit1WithOneLine()
+    {
+        string empty = Path.Combine(_folder, "empty.p4r");
+        new PersonaIndexBuilder(384, "sentence-transformers/all-MiniLM-L6-v2", "persona4rec-labelled-v1").Build().Save(empty);
+
+        SampleProcess.Result onEmpty = await RunAsync("recommend", "--index", empty, "--reviews", DemoReviews, "--user", "alice");
+        Assert.Equal(1, onEmpty.ExitCode);
+        Assert.Contains("holds no items: there is nothing to recommend", onEmpty.Output, StringComparison.Ordinal);
+
+        SampleProcess.Result fusion = await RunAsync("recommend", "--index", empty, "--reviews", DemoReviews, "--user", "alice", "--fusion");
+        Assert.Equal(1, fusion.ExitCode);
+        Assert.Contains("--fusion, --blend and --personas-only rerank --candidates", fusion.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--alignment-temperature", "0", "Temperature is 0; it must be positive.")]
+    [InlineData("--alignment-rank", "9999", "--alignment-rank is 9999; it must not exceed the encoder's dimension, 384.")]
+    public async Task Eval_BadAlignmentOption_IsRefusedBeforeTheWork(string option, string value, string expected)
+    {
+        string output = Path.Combine(_folder, "eval-" + option.TrimStart('-'));
+
+        SampleProcess.Result run = await RunAsync("eval", "--train-alignment", option, value, "--out", output);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains(expected, run.Output, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(output, "personas.jsonl")), "no persona was generated before the refusal");
+    }
 }

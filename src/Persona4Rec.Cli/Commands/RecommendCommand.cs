@@ -29,7 +29,18 @@ internal static class RecommendCommand
                 throw new ArgumentException($"--count is {k}; it must be at least 1.");
             }
 
+            string[]? proposed = parse.GetValue(candidates);
+            if (proposed is not { Length: > 0 } && (parse.GetValue(fusion) || parse.GetValue(personasOnly) || parse.GetValue(blendFile) is not null))
+            {
+                throw new ArgumentException("--fusion, --blend and --personas-only rerank --candidates; without --candidates the whole catalogue is searched by persona score, so they would be ignored.");
+            }
+
             PersonaIndex personaIndex = PersonaIndex.Load(parse.GetRequiredValue(index).FullName);
+            if (personaIndex.ItemCount == 0)
+            {
+                throw new InvalidDataException($"The index '{parse.GetRequiredValue(index).FullName}' holds no items: there is nothing to recommend.");
+            }
+
             ReviewFileResult data = DataFiles.ReadReviews(parse.GetRequiredValue(reviews).FullName, parse.GetValue(format));
             string userId = parse.GetRequiredValue(user);
             Review[] history = [.. data.Reviews.Where(r => r.UserId == userId).OrderBy(r => r.Timestamp)];
@@ -55,7 +66,6 @@ internal static class RecommendCommand
                 Mode = mode,
                 Blend = blend,
             });
-            string[]? proposed = parse.GetValue(candidates);
             IReadOnlyList<Recommendation> result = proposed is { Length: > 0 } ? recommender.Rerank(profile, proposed, k) : recommender.Search(profile, k);
 
             var table = new Table().AddColumn("#").AddColumn("item").AddColumn(new TableColumn("score").RightAligned()).AddColumn("because you look like").AddColumn("why");

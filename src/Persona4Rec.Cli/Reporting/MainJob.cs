@@ -41,6 +41,12 @@ public sealed class MainJob(MainJobSettings settings)
     private async Task<int> RunStepsAsync(CancellationToken cancellationToken)
     {
         var total = Stopwatch.StartNew();
+        if (settings.Alignment is { } alignment)
+        {
+            // Bad --alignment-* values are refused now, not after minutes of work.
+            _ = new AlignmentTrainer(alignment);
+        }
+
         bool demo = settings.Reviews is null;
         string reviewPath = settings.Reviews?.FullName ?? DemoReviews;
         string outputFolder = Directory.CreateDirectory(settings.Output.FullName).FullName;
@@ -65,6 +71,10 @@ public sealed class MainJob(MainJobSettings settings)
         // Every text is encoded once across runs: a rerun with the same --out reads its vectors from the cache.
         IEmbeddingGenerator<string, Embedding<float>> embeddings = EmbeddingCache.Wrap(onnx, Path.Combine(outputFolder, EmbeddingCache.FolderName));
         var encoder = new EmbeddingPersonaEncoder(embeddings);
+        if (settings.Alignment is { Rank: int alignmentRank } && alignmentRank > encoder.Dimension)
+        {
+            throw new ArgumentException($"--alignment-rank is {alignmentRank}; it must not exceed the encoder's dimension, {encoder.Dimension}.");
+        }
 
         // Offline: personas from training reviews only (a test review must never reach a persona).
         List<CatalogueItem> catalogue = Offline.Catalogue(split.Train, itemInfo);
