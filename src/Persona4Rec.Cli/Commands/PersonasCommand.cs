@@ -45,7 +45,7 @@ internal static class PersonasCommand
                 ? new ReviewPersonaGenerator(embeddings!)
                 : new LlmPersonaGenerator(chat, new LlmPersonaGeneratorOptions { ModelId = modelName });
             PersonaPipelineSummary summary = await Offline.WithProgressAsync("generate personas", catalogue.Count, task =>
-                Offline.GenerateAsync(generator, chat is null ? "review-derived-v1" : $"{chosen}:{modelName}", chat is null ? 1 : parse.GetValue(concurrency),
+                Offline.GenerateAsync(generator, chat is null ? "review-derived-v2" : $"{chosen}:{modelName}", chat is null ? 1 : parse.GetValue(concurrency),
                     catalogue, parse.GetValue(output)!.FullName, task, cancellationToken)).ConfigureAwait(false);
 
             AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"{summary.Generated} generated, {summary.Skipped} already in {parse.GetValue(output)!.Name}, {summary.Failed} failed.");
