@@ -39,7 +39,8 @@ internal static class EnglishWords
         "anyone", "everyone", "thing", "things", "stuff", "way", "kind", "sort", "whole", "another", "either", "neither", "instead",
         "rather", "far", "away", "back", "around", "along", "together", "else's", "whatever", "whenever", "overall", "it'd",
         "would've", "could've", "might've", "must've", "gotta", "gonna", "wanna", "less", "least", "thus", "hence", "that's",
-        "here's", "who's", "where's", "how's", "others", "another's", "several", "super",
+        "here's", "who's", "where's", "how's", "others", "another's", "several", "super", "perhaps", "otherwise",
+        "anyhow", "indeed", "alas", "besides", "regardless", "somewhat", "whether",
     };
 
     /// <summary>

@@ -10,8 +10,11 @@ namespace Persona4Rec;
 /// sentences are embedded and clustered (spherical k-means, the number of personas chosen by the
 /// best silhouette coefficient between <see cref="ReviewPersonaGeneratorOptions.MinPersonas"/> and
 /// <see cref="ReviewPersonaGeneratorOptions.MaxPersonas"/>); each cluster becomes a persona named
-/// from its distinctive terms and its mean rating, described and justified with its most
-/// representative sentences, and citing the reviews it came from.
+/// by a key phrase taken verbatim from its sentences (class-based TF-IDF, re-ranked by maximal
+/// marginal relevance to the cluster's centroid) and a role from its mean rating or from a motive one
+/// of its sentences states, described and justified with its key phrases and most representative
+/// sentences, and citing the reviews it came from. Near-duplicate clusters are merged. The rules are
+/// in docs/personas.md.
 /// </summary>
 /// <remarks>
 /// <para>

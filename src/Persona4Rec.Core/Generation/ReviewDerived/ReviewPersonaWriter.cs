@@ -43,7 +43,7 @@ internal static class ReviewPersonaWriter
             string role = Role(MeanRating(clusters[c].Select(i => input.Sentences[i])));
             names[c] = chosen[c].Concat(input.Phrases[c].Select(p => p.Text))
                 .Select(phrase => Name(Singular(phrase, input.Phrases[c]), role, motive?.Motive))
-                .FirstOrDefault(taken.Add);
+                .FirstOrDefault(name => name is not null && taken.Add(name));
         }
 
         // A cluster left without a name of its own (no phrase, or only names another persona has) is a
@@ -189,8 +189,11 @@ internal static class ReviewPersonaWriter
         return best;
     }
 
-    /// <summary>"{key phrase} {role}", 2–4 words: the motive's role for fans when it fits, else the stance.</summary>
-    private static string Name(string phrase, string stance, Motive? motive)
+    /// <summary>
+    /// "{key phrase} {role}", 2–4 words: the motive's role for fans when it fits, else the stance;
+    /// <see langword="null"/> when the phrase ends on the role's word ("fan fans").
+    /// </summary>
+    private static string? Name(string phrase, string stance, Motive? motive)
     {
         int words = KeyPhrases.WordCount(phrase);
         string role = stance;
@@ -206,7 +209,8 @@ internal static class ReviewPersonaWriter
             }
         }
 
-        return Capitalise(phrase) + " " + role;
+        string last = Stems(phrase).Last();
+        return string.Equals(last, Stems(role).Last(), StringComparison.OrdinalIgnoreCase) ? null : Capitalise(phrase) + " " + role;
     }
 
     private static float[] Centroid(IEnumerable<int> members, float[][] vectors)
