@@ -223,6 +223,23 @@ internal static partial class KeyPhrases
         return reviews < 5 ? [] : reviewsPerWord.Where(w => w.Value > reviews / 2).SelectMany(w => Forms(w.Key));
     }
 
+    /// <summary>
+    /// The item's own words that are nouns as far as the rules tell, most used first: kept out of
+    /// names, they still say in a description what the item is ("strap", "cable").
+    /// </summary>
+    public static string[] ItemWords(IReadOnlyList<ReviewSentence> sentences)
+    {
+        Dictionary<string, int> reviewsPerWord = ReviewsPerWord(sentences);
+        int reviews = sentences.Select(s => s.ReviewId).Distinct(StringComparer.Ordinal).Count();
+        return reviews < 5 ? [] : [.. reviewsPerWord
+            .Where(w => w.Value > reviews / 2 && IsContent(w.Key, []) && CanEnd(w.Key, null) && !EnglishWords.GeneralNouns.Contains(w.Key))
+            .OrderByDescending(w => w.Value).ThenBy(w => w.Key, StringComparer.Ordinal)
+            .Select(w => w.Key)];
+    }
+
+    /// <summary>Whether a sentence uses a word (lower case), as a whole word.</summary>
+    public static bool Uses(string sentence, string word) => Token().Matches(sentence).Any(m => Normalise(m.Value) == word);
+
     private static Dictionary<string, int> ReviewsPerWord(IReadOnlyList<ReviewSentence> sentences) =>
         sentences
             .SelectMany(s => Token().Matches(s.Text).Select(m => (Word: Normalise(m.Value), s.ReviewId)))

@@ -99,7 +99,7 @@ public sealed class ReviewPersonaGenerator : IPersonaGenerator
         float[][] phraseVectors = await EmbedAsync(phraseTexts, cancellationToken).ConfigureAwait(false);
         var input = new WriterInput(item.ItemId, sentences, vectors, phrases,
             phraseTexts.Select((t, i) => (t, i)).ToDictionary(p => p.t, p => phraseVectors[p.i], StringComparer.Ordinal),
-            _motives, motiveVectors, reviewCount);
+            _motives, motiveVectors, reviewCount, KeyPhrases.ItemWords(sentences));
         IReadOnlyList<Persona> personas = ReviewPersonaWriter.Write(input, clusters);
         progress?.Report(new PersonaGenerationProgress(item.ItemId, "done", 3, 3));
         return new ItemPersonas(item.ItemId, summary, personas);

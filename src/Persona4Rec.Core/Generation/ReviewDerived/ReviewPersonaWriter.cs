@@ -12,7 +12,8 @@ internal sealed record WriterInput(
     IReadOnlyDictionary<string, float[]> PhraseVectors,
     Motive[] Motives,
     float[][] MotiveVectors,
-    int ReviewCount);
+    int ReviewCount,
+    string[] ItemWords);
 
 /// <summary>
 /// Turns clusters of review sentences into personas: a name of a key phrase and a role, a description
@@ -65,7 +66,7 @@ internal static class ReviewPersonaWriter
         {
             if (members[c].Count > 0)
             {
-                string name = names[c] ?? Capitalise(Role(MeanRating(members[c].Select(i => input.Sentences[i]))));
+                string name = names[c] ?? Unnamed(Role(MeanRating(members[c].Select(i => input.Sentences[i]))));
                 personas.Add(Describe(input, [.. members[c].Order()], Persona.IdFor(personas.Count), name, chosen[c]));
             }
         }
@@ -89,7 +90,15 @@ internal static class ReviewPersonaWriter
             .Take(2)
             .ToArray();
 
-        string topic = phrases.Count > 0 ? Join(phrases) : "the item in general";
+        // The item's own words ("strap") never name a persona, but they say what it is about.
+        string[] itemWords = [.. input.ItemWords.Where(w => members.Any(i => KeyPhrases.Uses(sentences[i].Text, w))).Take(2)];
+        string topic = (itemWords.Length, phrases.Count) switch
+        {
+            (0, 0) => "the item in general",
+            (0, _) => Join(phrases),
+            (_, 0) => Join(itemWords),
+            _ => $"{Join(itemWords)}, above all {Join(phrases)}",
+        };
         string who = reviewIds.Length == 1 ? $"One of the item's {input.ReviewCount} reviewers" : $"{reviewIds.Length} of the item's {input.ReviewCount} reviewers";
         string verb = reviewIds.Length == 1 ? "writes" : "write";
         var description = new List<string> { string.Create(CultureInfo.InvariantCulture, $"{who}{RatingClause(meanRating, reviewIds.Length)} {verb} about {topic}.") };
@@ -245,6 +254,16 @@ internal static class ReviewPersonaWriter
         >= 3.5 => "fans",
         >= 2.5 => "skeptics",
         _ => "critics",
+    };
+
+    /// <summary>The name of an item's only persona when its reviews yield no key phrase at all.</summary>
+    private static string Unnamed(string role) => role switch
+    {
+        "enthusiasts" => "Enthusiastic reviewers",
+        "fans" => "Satisfied reviewers",
+        "skeptics" => "Undecided reviewers",
+        "critics" => "Critical reviewers",
+        _ => "All reviewers",
     };
 
     private static string RatingClause(double? meanRating, int reviews) => meanRating switch
