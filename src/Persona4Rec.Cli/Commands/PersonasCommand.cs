@@ -63,9 +63,9 @@ internal static class PersonasCommand
             using OnnxEmbeddingGenerator? embeddings = chosen == "local" ? new OnnxEmbeddingGenerator() : null;
             using IChatClient? chat = chosen == "local" ? null : ChatClients.Create(chosen, parse.GetValue(endpoint), modelName);
             LlmPersonaGenerator? llm = chat is null ? null : new LlmPersonaGenerator(chat, new LlmPersonaGeneratorOptions { ModelId = modelName, Schema = aspectSchema });
-            IPersonaGenerator generator = llm ?? (IPersonaGenerator)new ReviewPersonaGenerator(embeddings!);
+            IPersonaGenerator generator = llm ?? (IPersonaGenerator)new ReviewPersonaGenerator(embeddings!, new ReviewPersonaGeneratorOptions { Schema = aspectSchema });
             var prices = (parse.GetValue(priceInput), parse.GetValue(priceOutput));
-            string generatorVersion = chat is null ? "review-derived-v1" : $"{chosen}:{modelName}:{aspectSchema.Name}";
+            string generatorVersion = chat is null ? $"review-derived-v2:{aspectSchema.Name}" : $"{chosen}:{modelName}:{aspectSchema.Name}";
             if (chat is not null)
             {
                 AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"LLM: {chosen} model {modelName} at {parse.GetValue(endpoint)?.ToString() ?? "its default address"}; aspect schema: {aspectSchema.Name} ({why}).");

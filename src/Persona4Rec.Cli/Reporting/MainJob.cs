@@ -80,7 +80,7 @@ public sealed class MainJob(MainJobSettings settings)
         List<CatalogueItem> catalogue = Offline.Catalogue(split.Train, itemInfo);
         string checkpoint = Path.Combine(outputFolder, "personas.jsonl");
         PersonaPipelineSummary generation = await TimedProgressAsync("generate personas (LLM-free)", catalogue.Count, task =>
-            Offline.GenerateAsync(new ReviewPersonaGenerator(embeddings), "review-derived-v1", 1, catalogue, checkpoint, task, cancellationToken)).ConfigureAwait(false);
+            Offline.GenerateAsync(new ReviewPersonaGenerator(embeddings), "review-derived-v2", 1, catalogue, checkpoint, task, cancellationToken)).ConfigureAwait(false);
 
         var wanted = catalogue.Select(c => c.Item.ItemId).ToHashSet(StringComparer.Ordinal);
         ItemPersonas[] items = [.. PersonaPipeline.ReadCheckpoint(checkpoint).Where(i => wanted.Contains(i.ItemId) && i.Personas.Count > 0)];

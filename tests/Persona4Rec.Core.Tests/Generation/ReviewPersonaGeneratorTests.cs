@@ -29,7 +29,8 @@ public sealed class ReviewPersonaGeneratorTests
         Assert.Equal(result.Personas.Count, result.Personas.Select(p => p.Name).Distinct().Count());
         Assert.All(result.Personas, p =>
         {
-            Assert.InRange(p.Name.Split(' ').Length, 2, 3);
+            Assert.InRange(p.Name.Split(' ').Length, 2, 4);
+            Assert.DoesNotContain("overdrive", p.Name, StringComparison.OrdinalIgnoreCase); // a title word
             Assert.NotEmpty(p.ReviewIds);
             Assert.All(p.ReviewIds, id => Assert.Contains(id, new[] { "r1", "r2", "r3", "r4", "r5" }));
             Assert.Contains("(review ", p.PreferenceRationale, StringComparison.Ordinal);
@@ -68,6 +69,6 @@ public sealed class ReviewPersonaGeneratorTests
     {
         var result = await new ReviewPersonaGenerator(new FakeEmbeddingGenerator(64), new ReviewPersonaGeneratorOptions { RatingWeight = 0.9 })
             .GenerateAsync(ItemInfo.FromId("pedal"), Reviews(), cancellationToken: Token);
-        Assert.Contains(result.Personas, p => p.Name.EndsWith("Critics", StringComparison.Ordinal) || p.Name.EndsWith("Skeptics", StringComparison.Ordinal));
+        Assert.Contains(result.Personas, p => p.Name.EndsWith(" critics", StringComparison.Ordinal) || p.Name.EndsWith(" skeptics", StringComparison.Ordinal));
     }
 }

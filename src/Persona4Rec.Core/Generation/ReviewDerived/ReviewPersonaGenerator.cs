@@ -10,8 +10,11 @@ namespace Persona4Rec;
 /// sentences are embedded and clustered (spherical k-means, the number of personas chosen by the
 /// best silhouette coefficient between <see cref="ReviewPersonaGeneratorOptions.MinPersonas"/> and
 /// <see cref="ReviewPersonaGeneratorOptions.MaxPersonas"/>); each cluster becomes a persona named
-/// from its distinctive terms and its mean rating, described and justified with its most
-/// representative sentences, and citing the reviews it came from.
+/// by a key phrase taken verbatim from its sentences (class-based TF-IDF, re-ranked by maximal
+/// marginal relevance to the cluster's centroid) and a role from its mean rating or from a motive one
+/// of its sentences states, described and justified with its key phrases and most representative
+/// sentences, and citing the reviews it came from. Near-duplicate clusters are merged. The rules are
+/// in docs/personas.md.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -25,7 +28,10 @@ public sealed class ReviewPersonaGenerator : IPersonaGenerator
 {
     private const int MaxSentenceWords = 60;
     private readonly IEmbeddingGenerator<string, Embedding<float>> _embeddings;
+    private const int MaxPhraseCandidates = 10;
     private readonly ReviewPersonaGeneratorOptions _options;
+    private readonly Motive[] _motives;
+    private float[][]? _motiveVectors;
 
     /// <summary>Creates a generator over an embedding model (for example Persona4Rec.Onnx's local MiniLM).</summary>
     /// <param name="embeddings">The embedding generator; not disposed by this class.</param>
@@ -51,6 +57,8 @@ public sealed class ReviewPersonaGenerator : IPersonaGenerator
             throw new ArgumentException($"MaxReviewsPerItem ({_options.MaxReviewsPerItem}) must be ≥ 1 and MaxReviewCharacters ({_options.MaxReviewCharacters}) ≥ 100.", nameof(options));
         }
 
+        ArgumentNullException.ThrowIfNull(_options.Schema, nameof(options));
+        _motives = MotiveLexicon.For(_options.Schema);
         _embeddings = embeddings;
     }
 
@@ -64,7 +72,7 @@ public sealed class ReviewPersonaGenerator : IPersonaGenerator
         GeneratorInput.Validate(item, reviews);
         string? summary = Summarize(item);
         List<ReviewSentence> sentences = SelectSentences(reviews);
-        progress?.Report(new PersonaGenerationProgress(item.ItemId, "embedding", 0, 2));
+        progress?.Report(new PersonaGenerationProgress(item.ItemId, "embedding", 0, 3));
         if (sentences.Count == 0)
         {
             return new ItemPersonas(item.ItemId, summary, []);
@@ -80,13 +88,51 @@ public sealed class ReviewPersonaGenerator : IPersonaGenerator
         }
 
         float[][] vectors = embedded.Select(e => Unit(e.Vector.ToArray())).ToArray();
-        progress?.Report(new PersonaGenerationProgress(item.ItemId, "clustering", 1, 2));
+        progress?.Report(new PersonaGenerationProgress(item.ItemId, "clustering", 1, 3));
         int reviewCount = sentences.Select(s => s.ReviewId).Distinct(StringComparer.Ordinal).Count();
         int[] assignment = ChooseClusters(sentences, vectors, reviewCount, out int k);
-        IReadOnlyList<Persona> personas = ReviewPersonaWriter.Write(item.ItemId, sentences, vectors, assignment, k, reviewCount);
-        progress?.Report(new PersonaGenerationProgress(item.ItemId, "done", 2, 2));
+        int[][] clusters = ReviewPersonaWriter.MergeNearDuplicates(sentences, vectors, Clusters(assignment, k));
+        progress?.Report(new PersonaGenerationProgress(item.ItemId, "naming", 2, 3));
+        IReadOnlyList<KeyPhrase>[] phrases = KeyPhrases.Top(clusters, sentences, item.Title, MaxPhraseCandidates);
+        string[] phraseTexts = [.. phrases.SelectMany(p => p).Select(p => p.Text).Distinct(StringComparer.Ordinal)];
+        float[][] motiveVectors = await MotiveVectorsAsync(cancellationToken).ConfigureAwait(false);
+        float[][] phraseVectors = await EmbedAsync(phraseTexts, cancellationToken).ConfigureAwait(false);
+        var input = new WriterInput(item.ItemId, sentences, vectors, phrases,
+            phraseTexts.Select((t, i) => (t, i)).ToDictionary(p => p.t, p => phraseVectors[p.i], StringComparer.Ordinal),
+            _motives, motiveVectors, reviewCount, KeyPhrases.ItemWords(sentences));
+        IReadOnlyList<Persona> personas = ReviewPersonaWriter.Write(input, clusters);
+        progress?.Report(new PersonaGenerationProgress(item.ItemId, "done", 3, 3));
         return new ItemPersonas(item.ItemId, summary, personas);
     }
+
+    /// <summary>Clusters as member lists, largest first (ties: first sentence first), so P1 is the largest group.</summary>
+    private static int[][] Clusters(int[] assignment, int k) =>
+        [.. Enumerable.Range(0, k)
+            .Select(c => Enumerable.Range(0, assignment.Length).Where(i => assignment[i] == c).ToArray())
+            .Where(members => members.Length > 0)
+            .OrderByDescending(members => members.Length)
+            .ThenBy(members => members[0])];
+
+    private async Task<float[][]> EmbedAsync(string[] texts, CancellationToken cancellationToken)
+    {
+        if (texts.Length == 0)
+        {
+            return [];
+        }
+
+        var options = new EmbeddingGenerationOptions { AdditionalProperties = new() { [EmbeddingInputKind.PropertyName] = EmbeddingInputKind.Passage } };
+        GeneratedEmbeddings<Embedding<float>> embedded = await _embeddings.GenerateAsync(texts, options, cancellationToken).ConfigureAwait(false);
+        if (embedded.Count != texts.Length)
+        {
+            throw new InvalidOperationException($"The embedding generator returned {embedded.Count} vectors for {texts.Length} texts.");
+        }
+
+        return [.. embedded.Select(e => Unit(e.Vector.ToArray()))];
+    }
+
+    /// <summary>The motive probes' vectors, embedded once per generator (a race embeds them twice, harmlessly).</summary>
+    private async Task<float[][]> MotiveVectorsAsync(CancellationToken cancellationToken) =>
+        _motiveVectors ??= await EmbedAsync([.. _motives.Select(m => m.Probe)], cancellationToken).ConfigureAwait(false);
 
     private static string? Summarize(ItemInfo item)
     {

@@ -39,6 +39,15 @@ public sealed class ReviewPersonaGeneratorOptions
     /// </summary>
     public double RatingWeight { get; set; } = 0.35;
 
+    /// <summary>
+    /// Gets or sets the aspect schema whose slots the persona names and descriptions draw motives
+    /// from (for products: purchase purpose, usage context, quality criteria). A motive is used only
+    /// when one of the persona's review sentences states it, matched by embedding similarity to a
+    /// small lexicon per slot (docs/personas.md); slots without lexicon entries give none. Default:
+    /// <see cref="AspectSchema.Products"/>.
+    /// </summary>
+    public AspectSchema Schema { get; set; } = AspectSchema.Products;
+
     /// <summary>Gets or sets the seed of the clustering; the same seed and input give the same personas. Default: 42.</summary>
     public int Seed { get; set; } = 42;
 }
