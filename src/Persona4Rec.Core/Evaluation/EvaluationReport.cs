@@ -23,9 +23,12 @@ public sealed record EvaluationComparison(string FirstStage, string Metric, stri
 /// <summary>The result of <see cref="PersonaEvaluation"/>: metrics with intervals, paired comparisons and the online latency.</summary>
 /// <param name="Rows">Every metric of every reranker and segment.</param>
 /// <param name="Comparisons">Persona4Rec against each other reranker.</param>
-/// <param name="MeanOnlineMicroseconds">Mean wall time of one online request (profile from cached vectors + rerank), in microseconds.</param>
+/// <param name="MeanOnlineMicroseconds">Mean wall time of one online request (profile from cached vectors + rerank) after the warm-up, in microseconds; <see cref="OnlineLatency"/> has the median and 99th percentile.</param>
 public sealed record EvaluationReport(IReadOnlyList<EvaluationRow> Rows, IReadOnlyList<EvaluationComparison> Comparisons, double MeanOnlineMicroseconds)
 {
+    /// <summary>Gets the online path's median and 99th-percentile latency, or <see langword="null"/> for a report not made by <see cref="PersonaEvaluation"/>.</summary>
+    public OnlineLatency? OnlineLatency { get; init; }
+
     /// <summary>Renders the report as Markdown tables.</summary>
     /// <returns>The Markdown text.</returns>
     public string ToMarkdown()
@@ -64,7 +67,7 @@ public sealed record EvaluationReport(IReadOnlyList<EvaluationRow> Rows, IReadOn
             text.Append(CultureInfo.InvariantCulture, $"| {c.FirstStage} | {c.Metric} | {c.Better} − {c.Worse} | {Format(c.Difference)} | {verdict} |").AppendLine();
         }
 
-        text.AppendLine().Append(CultureInfo.InvariantCulture, $"Online path (profile from cached vectors + rerank of the candidates): {MeanOnlineMicroseconds:F1} µs per request on average (Stopwatch over all evaluated requests).").AppendLine();
+        text.AppendLine().Append(OnlineLatency?.Describe() ?? string.Create(CultureInfo.InvariantCulture, $"Online path (profile from cached vectors + rerank of the candidates): {MeanOnlineMicroseconds:F1} µs per request on average.")).AppendLine();
         return text.ToString();
     }
 
