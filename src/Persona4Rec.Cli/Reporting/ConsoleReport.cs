@@ -32,7 +32,7 @@ internal static class ConsoleReport
         }
 
         AnsiConsole.Write(comparisons);
-        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"Online path (profile from cached vectors + rerank of 20 candidates): {report.MeanOnlineMicroseconds.ToString("F1", CultureInfo.InvariantCulture)} µs per request on average.");
+        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"{report.OnlineLatency?.Describe() ?? $"Online path: {report.MeanOnlineMicroseconds.ToString("F1", CultureInfo.InvariantCulture)} µs per request on average."}");
     }
 
     public static void Examples(IReadOnlyList<ExampleUser> users)

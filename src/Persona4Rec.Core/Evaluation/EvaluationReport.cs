@@ -41,11 +41,14 @@ public sealed record EvaluationBlend(string FirstStage, string Protocol, int? Fo
 /// <summary>The result of <see cref="PersonaEvaluation"/>: metrics with intervals, paired comparisons and the online latency.</summary>
 /// <param name="Rows">Every metric of every reranker and segment.</param>
 /// <param name="Comparisons">Persona4Rec against each other reranker.</param>
-/// <param name="MeanOnlineMicroseconds">Mean wall time of one online request (profile from cached vectors + rerank), in microseconds.</param>
+/// <param name="MeanOnlineMicroseconds">Mean wall time of one online request (profile from cached vectors + rerank) after the warm-up, in microseconds; <see cref="OnlineLatency"/> has the median and 99th percentile.</param>
 public sealed partial record EvaluationReport(IReadOnlyList<EvaluationRow> Rows, IReadOnlyList<EvaluationComparison> Comparisons, double MeanOnlineMicroseconds)
 {
     /// <summary>Gets the blends fitted on validation (empty when none was).</summary>
     public IReadOnlyList<EvaluationBlend> Blends { get; init; } = [];
+
+    /// <summary>Gets the online path's median and 99th-percentile latency, or <see langword="null"/> for a report not made by <see cref="PersonaEvaluation"/>.</summary>
+    public OnlineLatency? OnlineLatency { get; init; }
 
     /// <summary>Renders the report as Markdown tables.</summary>
     /// <returns>The Markdown text.</returns>
@@ -86,7 +89,7 @@ public sealed partial record EvaluationReport(IReadOnlyList<EvaluationRow> Rows,
         }
 
         AppendBlends(text);
-        text.AppendLine().Append(CultureInfo.InvariantCulture, $"Online path (profile from cached vectors + rerank of the candidates): {MeanOnlineMicroseconds:F1} µs per request on average (Stopwatch over all evaluated requests).").AppendLine();
+        text.AppendLine().Append(OnlineLatency?.Describe() ?? string.Create(CultureInfo.InvariantCulture, $"Online path (profile from cached vectors + rerank of the candidates): {MeanOnlineMicroseconds:F1} µs per request on average.")).AppendLine();
         return text.ToString();
     }
 

@@ -14,8 +14,11 @@ public static partial class PersonaEvaluation
         private readonly Dictionary<string, float[]> _testVectors = new(StringComparer.Ordinal);
         private readonly Dictionary<string, float[]> _validationVectors = new(StringComparer.Ordinal);
         private readonly Dictionary<string, int> _validationHistory = new(StringComparer.Ordinal);
-        private long _onlineTicks;
-        private int _onlineRequests;
+        /// <summary>Untimed online requests before the first timed one: jitting and first-touch costs are not the online path.</summary>
+        private const int OnlineWarmupRequests = 50;
+
+        private readonly List<long> _onlineTicks = [];
+        private int _warmupRequests;
         private TestEvent[] _events = [];
 
         public LeaveOneOutSplit Split => split;
@@ -30,7 +33,26 @@ public static partial class PersonaEvaluation
         /// <summary>Gets how many of <see cref="Users"/> have a validation item (the standard protocol's users).</summary>
         public int StandardCount => standardCount;
 
-        public double MeanOnlineMicroseconds => _onlineRequests == 0 ? 0 : _onlineTicks * 1e6 / Stopwatch.Frequency / _onlineRequests;
+        public double MeanOnlineMicroseconds => _onlineTicks.Count == 0 ? 0 : _onlineTicks.Sum() * 1e6 / Stopwatch.Frequency / _onlineTicks.Count;
+
+        /// <summary>Gets the median and 99th percentile of the timed online requests (after the warm-up).</summary>
+        public OnlineLatency Latency => OnlineLatency.FromTicks(_onlineTicks, _warmupRequests);
+
+        /// <summary>The timed online path (profile from cached vectors, then the rerank), run untimed <see cref="OnlineWarmupRequests"/> times.</summary>
+        private void Warmup(string user, IReadOnlyList<string> candidates, float[] profileVector)
+        {
+            for (; _warmupRequests < OnlineWarmupRequests; _warmupRequests++)
+            {
+                UserProfile profile = Profile(user, validation: true);
+                if (profile.IsEmpty)
+                {
+                    return; // this user has no profile: warm up on the next one
+                }
+
+                profile.CopyVectorTo(profileVector);
+                _ = Rerank(personaIndex.Score(profileVector, [.. candidates.Where(personaIndex.ContainsItem)]), candidates);
+            }
+        }
 
         public string TestItem(string user) => (split.Test.TryGetValue(user, out Review? test) ? test : split.TestWithoutValidation[user]).ItemId;
 
@@ -101,6 +123,11 @@ public static partial class PersonaEvaluation
                 IReadOnlyList<string> candidates = await stage.GetCandidatesAsync(user, options.Candidates, cancellationToken).ConfigureAwait(false);
                 ranks[FirstStageOrder][u] = RankingMetrics.RankOf(candidates, positive);
 
+                if (_warmupRequests == 0 && _onlineTicks.Count == 0)
+                {
+                    Warmup(user, candidates, profileVector);
+                }
+
                 long start = Stopwatch.GetTimestamp();
                 UserProfile profile = Profile(user, validation: true);
                 if (profile.IsEmpty)
@@ -118,8 +145,7 @@ public static partial class PersonaEvaluation
                 profile.CopyVectorTo(profileVector);
                 ScoredItem[] scored = personaIndex.Score(profileVector, [.. candidates.Where(personaIndex.ContainsItem)]);
                 ranks[Persona4Rec][u] = RankingMetrics.RankOf(Rerank(scored, candidates), positive);
-                _onlineTicks += Stopwatch.GetTimestamp() - start;
-                _onlineRequests++;
+                _onlineTicks.Add(Stopwatch.GetTimestamp() - start);
                 ranks[Fusion][u] = RankingMetrics.RankOf(RankFusion.ReciprocalRank(candidates, scored), positive);
                 ranks[SingleVector][u] = RankingMetrics.RankOf(Rerank(singleIndex, profileVector, candidates), positive);
                 foreach ((string name, PersonaIndex index) in options.AdditionalIndexes)

@@ -105,7 +105,7 @@ public static partial class PersonaEvaluation
             }
         }
 
-        return new EvaluationReport(rows, comparisons, run.MeanOnlineMicroseconds) { Blends = blends };
+        return new EvaluationReport(rows, comparisons, run.MeanOnlineMicroseconds) { Blends = blends, OnlineLatency = run.Latency };
     }
 
     private static void Check(PersonaEvaluationOptions options, IReadOnlyDictionary<string, ICandidateSource> firstStages)

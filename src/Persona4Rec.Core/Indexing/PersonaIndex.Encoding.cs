@@ -110,9 +110,19 @@ public sealed partial class PersonaIndex
         Span<float> scratch = _maxPersonasPerItem <= StackallocScratchLimit
             ? stackalloc float[StackallocScratchLimit]
             : (rented = ArrayPool<float>.Shared.Rent(_maxPersonasPerItem));
-        foreach (PersonaMatch candidate in shortlist)
+        for (int i = 0; i < Math.Min(CandidatePrefetchDistance, shortlist.Length); i++)
         {
-            PersonaMatch match = MaxOverPersonas(exact, candidate.ItemOrdinal, scratch);
+            PrefetchItem(exact, shortlist[i].ItemOrdinal);
+        }
+
+        for (int i = 0; i < shortlist.Length; i++)
+        {
+            if (i + CandidatePrefetchDistance < shortlist.Length)
+            {
+                PrefetchItem(exact, shortlist[i + CandidatePrefetchDistance].ItemOrdinal);
+            }
+
+            PersonaMatch match = MaxOverPersonas(exact, shortlist[i].ItemOrdinal, scratch);
             top.Offer(match.Score, match.ItemOrdinal, match.PersonaOrdinal);
         }
 
@@ -181,6 +191,26 @@ public sealed partial class PersonaIndex
             {
                 Int8DotRowsKernel.DotRows(
                     _int8Query, _int8QueryScale, _encoded.Codes.Slice(start, length), _encoded.Scales.Slice(firstRow, destination.Length), _dimension, destination);
+            }
+        }
+
+        /// <summary>Asks the memory system for the rows (and int8 scales) that <see cref="Dots"/> will read for these rows; see <see cref="RowPrefetch"/>.</summary>
+        public readonly void Prefetch(int firstRow, int rowCount)
+        {
+            int start = firstRow * _dimension;
+            int length = rowCount * _dimension;
+            if (_encoded is null)
+            {
+                RowPrefetch.Lines(_exact.Slice(start, length));
+            }
+            else if (_encoded.Encoding == VectorEncoding.Float16)
+            {
+                RowPrefetch.Lines(_encoded.Halves.Slice(start, length));
+            }
+            else
+            {
+                RowPrefetch.Lines(_encoded.Codes.Slice(start, length));
+                RowPrefetch.Lines(_encoded.Scales.Slice(firstRow, rowCount));
             }
         }
 

@@ -108,8 +108,18 @@ public sealed partial class PersonaIndex
         Span<float> scratch = _maxPersonasPerItem <= StackallocScratchLimit
             ? stackalloc float[StackallocScratchLimit]
             : (rentedScratch = ArrayPool<float>.Shared.Rent(_maxPersonasPerItem));
+        for (int i = 0; i < Math.Min(CandidatePrefetchDistance, itemOrdinals.Length); i++)
+        {
+            PrefetchItem(scorer, itemOrdinals[i]);
+        }
+
         for (int i = 0; i < itemOrdinals.Length; i++)
         {
+            if (i + CandidatePrefetchDistance < itemOrdinals.Length)
+            {
+                PrefetchItem(scorer, itemOrdinals[i + CandidatePrefetchDistance]);
+            }
+
             destination[i] = MaxOverPersonas(scorer, itemOrdinals[i], scratch);
         }
 

@@ -206,6 +206,22 @@ public sealed partial class PersonaIndex : IPersonaIndex
         return ordinal;
     }
 
+    /// <summary>
+    /// How many candidates ahead of the one being scored the rerank prefetches rows. Two keep the
+    /// memory system busy (two 384-d float32 candidates of 7 personas are 21 KB of misses in
+    /// flight) while the prefetched rows still fit the 32–48 KB L1 cache when their turn comes;
+    /// on the shared 2-core VM distances from 1 to 6, and prefetching every candidate up front,
+    /// measured within the run-to-run noise of each other.
+    /// </summary>
+    private const int CandidatePrefetchDistance = 2;
+
+    /// <summary>Prefetches the rows of one item, ahead of <see cref="MaxOverPersonas"/>; see <see cref="RowPrefetch"/>.</summary>
+    private void PrefetchItem(scoped in RowScorer scorer, int item)
+    {
+        int start = _personaStart[item];
+        scorer.Prefetch(start, _personaStart[item + 1] - start);
+    }
+
     /// <summary>Computes the best persona of one item: the max over its rows and the argmax.</summary>
     private PersonaMatch MaxOverPersonas(scoped in RowScorer scorer, int item, Span<float> scratch)
     {

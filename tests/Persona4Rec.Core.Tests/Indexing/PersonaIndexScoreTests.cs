@@ -136,6 +136,38 @@ public sealed class PersonaIndexScoreTests
         Assert.Throws<ArgumentException>(() => index.ScoreOrdinals(user, [1, 2], new PersonaMatch[1]));
     }
 
+    [Theory]
+    [InlineData(VectorEncoding.Float32, false)]
+    [InlineData(VectorEncoding.Float16, false)]
+    [InlineData(VectorEncoding.Int8, false)]
+    [InlineData(VectorEncoding.Int8, true)]
+    public void ScoreOrdinals_LongListWithPrefetchInEveryEncoding_ScoresEachCandidateAsAlone(VectorEncoding encoding, bool keepExact)
+    {
+        // The rerank prefetches the rows of the candidates ahead of the one it scores; a long list
+        // (first and last items, repeats, 1–7 personas each) must score every candidate exactly as
+        // a list of one does, and a float32 one as the brute-force reference.
+        PersonaIndex exact = TestIndexes.RandomIndex(12, 200, Dimension);
+        PersonaIndex index = exact.WithEncoding(encoding, keepExact);
+        float[] user = TestIndexes.RandomVector(new Random(13), Dimension);
+        var random = new Random(14);
+        int[] ordinals = [0, 199, .. Enumerable.Range(0, 60).Select(_ => random.Next(200)), 199, 0, 5, 5];
+        var matches = new PersonaMatch[ordinals.Length];
+        var alone = new PersonaMatch[1];
+        var reference = TestIndexes.BruteForceScores(exact, user).ToDictionary(r => r.ItemId, r => r.Score);
+
+        index.ScoreOrdinals(user, ordinals, matches);
+
+        for (int i = 0; i < ordinals.Length; i++)
+        {
+            index.ScoreOrdinals(user, [ordinals[i]], alone);
+            Assert.Equal(alone[0], matches[i]);
+            if (encoding == VectorEncoding.Float32 || keepExact)
+            {
+                Assert.Equal(reference[index.GetItemId(ordinals[i])], matches[i].Score, 1e-5);
+            }
+        }
+    }
+
     [Fact]
     public void ScoreBatch_MatchesSingleCalls_AndNamesUnknownIds()
     {

@@ -97,7 +97,13 @@ public sealed class DotRowsKernelTests
     public void Runtime_HonoursIntrinsicSwitches_FromEnvironment()
     {
         // In the child processes of KernelIsaRerunTests this proves the switch took effect, so the
-        // re-run really exercised the lower tiers.
+        // re-run really exercised the lower tiers; the parent also reads the tiers written here and
+        // fails when a switch left a tier on that the machine has.
+        if (Environment.GetEnvironmentVariable(KernelIsaRerunTests.TierReportVariable) is { Length: > 0 } report)
+        {
+            File.WriteAllLines(report, KernelIsaRerunTests.MachineTiers().Select(t => $"{t.Tier}={t.Accelerated}"));
+        }
+
         if (Environment.GetEnvironmentVariable("DOTNET_EnableHWIntrinsic") == "0")
         {
             Assert.False(Vector128.IsHardwareAccelerated);
