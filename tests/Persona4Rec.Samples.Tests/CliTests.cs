@@ -178,7 +178,8 @@ public sealed class CliTests : IDisposable
     {
         string output = Path.Combine(_folder, "eval-" + option.TrimStart('-'));
 
-        SampleProcess.Result run = await RunAsync("eval", "--train-alignment", option, value, "--out", output);
+        string reviews = Path.Combine(SampleProcess.RepositoryRoot, "samples", "data", "demo-music-reviews.jsonl");
+        SampleProcess.Result run = await RunAsync("eval", "--reviews", reviews, "--train-alignment", option, value, "--out", output);
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains(expected, run.Output, StringComparison.Ordinal);
