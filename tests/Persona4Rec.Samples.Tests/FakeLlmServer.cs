@@ -91,13 +91,13 @@ internal sealed partial class FakeLlmServer : IAsyncDisposable
 
     private async Task OpenAIAsync(HttpContext context)
     {
-        JsonObject body = await RecordAsync(context);
+        (JsonObject body, string prompt) = await RecordAsync(context);
         if (await FailAsync(context, openAI: true))
         {
             return;
         }
 
-        string answer = Answer(body, AnswerStyle);
+        string answer = Answer(prompt, AnswerStyle);
         var message = Mode == Failure.Refuses
             ? new JsonObject { ["role"] = "assistant", ["content"] = null, ["refusal"] = "I'm sorry, but I can't assist with that request." }
             : new JsonObject { ["role"] = "assistant", ["content"] = answer };
@@ -119,13 +119,13 @@ internal sealed partial class FakeLlmServer : IAsyncDisposable
 
     private async Task OllamaAsync(HttpContext context)
     {
-        JsonObject body = await RecordAsync(context);
+        (JsonObject body, string prompt) = await RecordAsync(context);
         if (await FailAsync(context, openAI: false))
         {
             return;
         }
 
-        string answer = Answer(body, AnswerStyle);
+        string answer = Answer(prompt, AnswerStyle);
         JsonObject Chunk(string content, bool done)
         {
             var chunk = new JsonObject
@@ -161,7 +161,7 @@ internal sealed partial class FakeLlmServer : IAsyncDisposable
         }
     }
 
-    private async Task<JsonObject> RecordAsync(HttpContext context)
+    private async Task<(JsonObject Body, string Prompt)> RecordAsync(HttpContext context)
     {
         JsonObject body = (await JsonNode.ParseAsync(context.Request.Body))!.AsObject();
         string prompt = string.Join("\n", (body["messages"] as JsonArray ?? [])
@@ -180,7 +180,7 @@ internal sealed partial class FakeLlmServer : IAsyncDisposable
             _requests.Add(new Recorded(context.Request.Path, context.Request.Headers.Authorization.ToString(), body, prompt));
         }
 
-        return body;
+        return (body, prompt);
     }
 
     private async Task<bool> FailAsync(HttpContext context, bool openAI)
@@ -207,10 +207,8 @@ internal sealed partial class FakeLlmServer : IAsyncDisposable
     }
 
     /// <summary>What a model writes for the stage the prompt asks for.</summary>
-    private static string Answer(JsonObject body, Style style)
+    private static string Answer(string prompt, Style style)
     {
-        string prompt = string.Concat((body["messages"] as JsonArray ?? []).OfType<JsonObject>()
-            .Where(m => (string?)m["role"] == "user").Take(1).Select(m => m["content"] is JsonValue v ? v.GetValue<string>() : m["content"]?.ToJsonString()));
         if (prompt.Contains("Write a neutral summary", StringComparison.Ordinal))
         {
             return """{"summary": "A product sold in this shop. It does what its title says."}""";

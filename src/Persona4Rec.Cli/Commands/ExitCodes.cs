@@ -21,8 +21,14 @@ public static class ExitCodes
         string message = e is ArgumentException { ParamName: { } name } && e.Message.EndsWith($" (Parameter '{name}')", StringComparison.Ordinal)
             ? e.Message[..^$" (Parameter '{name}')".Length]
             : e.Message;
-        message = string.Join(' ', message.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-        return message.Length <= 1000 ? message : message[..1000] + " …";
+        return OneLine(message, 1000);
+    }
+
+    /// <summary><paramref name="text"/> with every run of white space (line breaks included) made one space, cut at <paramref name="max"/> characters.</summary>
+    internal static string OneLine(string text, int max)
+    {
+        string line = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        return line.Length <= max ? line : line[..max] + " …";
     }
 
     /// <summary>Runs a command body, turning the errors a user can fix into one clear line instead of a stack trace.</summary>

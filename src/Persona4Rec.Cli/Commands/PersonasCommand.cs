@@ -59,7 +59,7 @@ internal static class PersonasCommand
 
             string chosen = parse.GetValue(provider)!;
             string? modelName = parse.GetValue(model);
-            AspectSchema aspectSchema = ChooseSchema(parse.GetValue(schema)!, reviewFormat, out string why);
+            (AspectSchema aspectSchema, string why) = ChooseSchema(parse.GetValue(schema)!, reviewFormat);
             using OnnxEmbeddingGenerator? embeddings = chosen == "local" ? new OnnxEmbeddingGenerator() : null;
             using IChatClient? chat = chosen == "local" ? null : ChatClients.Create(chosen, parse.GetValue(endpoint), modelName);
             LlmPersonaGenerator? llm = chat is null ? null : new LlmPersonaGenerator(chat, new LlmPersonaGeneratorOptions { ModelId = modelName, Schema = aspectSchema });
@@ -93,17 +93,11 @@ internal static class PersonasCommand
     }
 
     /// <summary>The aspect schema for <c>--schema</c>: <c>auto</c> follows the review format (Yelp reviews are about restaurants).</summary>
-    internal static AspectSchema ChooseSchema(string option, ReviewFormat format, out string why) => option switch
+    internal static (AspectSchema Schema, string Why) ChooseSchema(string option, ReviewFormat format) => option switch
     {
-        "products" => Chosen(AspectSchema.Products, "--schema products", out why),
-        "restaurants" => Chosen(AspectSchema.Restaurants, "--schema restaurants", out why),
-        _ when format == ReviewFormat.Yelp => Chosen(AspectSchema.Restaurants, "chosen for --format Yelp", out why),
-        _ => Chosen(AspectSchema.Products, $"chosen for --format {format}", out why),
+        "products" => (AspectSchema.Products, "--schema products"),
+        "restaurants" => (AspectSchema.Restaurants, "--schema restaurants"),
+        _ when format == ReviewFormat.Yelp => (AspectSchema.Restaurants, "chosen for --format Yelp"),
+        _ => (AspectSchema.Products, $"chosen for --format {format}"),
     };
-
-    private static AspectSchema Chosen(AspectSchema schema, string reason, out string why)
-    {
-        why = reason;
-        return schema;
-    }
 }

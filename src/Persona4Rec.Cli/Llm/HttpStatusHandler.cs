@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Persona4Rec.Cli.Commands;
 
 namespace Persona4Rec.Cli.Llm;
 
@@ -51,7 +52,7 @@ internal sealed class HttpStatusHandler : DelegatingHandler
             };
             if (text is not null)
             {
-                return Cut(text);
+                return ExitCodes.OneLine(text, MaxErrorCharacters);
             }
         }
         catch (JsonException)
@@ -59,12 +60,6 @@ internal sealed class HttpStatusHandler : DelegatingHandler
             // Not JSON: show the start of the body.
         }
 
-        return body.Length == 0 ? "(empty body)" : Cut(body);
-    }
-
-    private static string Cut(string text)
-    {
-        string line = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-        return line.Length <= MaxErrorCharacters ? line : line[..MaxErrorCharacters] + " …";
+        return body.Length == 0 ? "(empty body)" : ExitCodes.OneLine(body, MaxErrorCharacters);
     }
 }

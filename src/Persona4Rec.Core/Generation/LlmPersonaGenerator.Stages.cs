@@ -223,27 +223,20 @@ public sealed partial class LlmPersonaGenerator
     private async Task<ChatResponse> SendAsync(List<ChatMessage> messages, ChatOptions chatOptions, CancellationToken cancellationToken)
     {
         int tries = 0;
-        try
-        {
-            ChatResponse response = await _resilience.ExecuteAsync(
-                async token =>
+        ChatResponse response = await _resilience.ExecuteAsync(
+            async token =>
+            {
+                if (tries++ > 0)
                 {
-                    if (tries++ > 0)
-                    {
-                        _usage.TransientRetry();
-                    }
+                    _usage.TransientRetry();
+                }
 
-                    _usage.Request();
-                    return await _client.GetResponseAsync(messages, chatOptions, token).ConfigureAwait(false);
-                },
-                cancellationToken).ConfigureAwait(false);
-            _usage.Tokens(response.Usage);
-            return response;
-        }
-        catch (Exception) when (tries == 0)
-        {
-            throw; // rejected before any request (cancelled): nothing to count
-        }
+                _usage.Request();
+                return await _client.GetResponseAsync(messages, chatOptions, token).ConfigureAwait(false);
+            },
+            cancellationToken).ConfigureAwait(false);
+        _usage.Tokens(response.Usage);
+        return response;
     }
 
     /// <summary>JSON mode (<c>response_format: json_object</c>) with the stage's JSON schema written into the prompt.</summary>

@@ -49,7 +49,7 @@ public sealed partial class LlmPersonaGenerator : IPersonaGenerator
         _options = options ?? new LlmPersonaGeneratorOptions();
         Validate(_options);
         _client = client;
-        _resilience = TransientFaults.Create(_options.MaxTransientRetries, _options.InitialBackoff, _options.CallTimeout, _options.MaxRetryAfter, timeProvider);
+        _resilience = TransientFaults.Create(_options.MaxTransientRetries, _options.InitialBackoff, _options.CallTimeout, timeProvider, _options.MaxRetryAfter);
         _aspectFormat = ResponseSchemas.Aspects(_options.Schema);
     }
 

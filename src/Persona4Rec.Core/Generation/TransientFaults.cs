@@ -36,11 +36,10 @@ internal static class TransientFaults
     /// <summary>Whether no retry and no other item can succeed: the key, the permission, the model or the address is wrong.</summary>
     public static bool IsFatal(Exception exception) => StatusOf(exception) is 401 or 403 or 404;
 
-    public static ResiliencePipeline Create(int maxRetries, TimeSpan initialBackoff, TimeSpan attemptTimeout, TimeProvider? timeProvider = null) =>
-        Create(maxRetries, initialBackoff, attemptTimeout, TimeSpan.FromMinutes(1), timeProvider);
-
-    public static ResiliencePipeline Create(int maxRetries, TimeSpan initialBackoff, TimeSpan attemptTimeout, TimeSpan maxRetryAfter, TimeProvider? timeProvider = null)
+    /// <summary>The retry (transient faults, backoff or the server's <c>Retry-After</c>, capped at <paramref name="maxRetryAfter"/>, 1 minute when null) and per-attempt timeout pipeline.</summary>
+    public static ResiliencePipeline Create(int maxRetries, TimeSpan initialBackoff, TimeSpan attemptTimeout, TimeProvider? timeProvider = null, TimeSpan? maxRetryAfter = null)
     {
+        TimeSpan retryAfterCap = maxRetryAfter ?? TimeSpan.FromMinutes(1);
         var builder = new ResiliencePipelineBuilder { TimeProvider = timeProvider ?? TimeProvider.System };
         if (maxRetries > 0)
         {
@@ -54,7 +53,7 @@ internal static class TransientFaults
 
                 // A server that says when to come back is believed, up to a cap; otherwise the backoff above.
                 DelayGenerator = args => ValueTask.FromResult(
-                    args.Outcome.Exception is { } e && RetryAfterOf(e) is TimeSpan wait ? (TimeSpan?)(wait < maxRetryAfter ? wait : maxRetryAfter) : null),
+                    args.Outcome.Exception is { } e && RetryAfterOf(e) is TimeSpan wait ? (TimeSpan?)(wait < retryAfterCap ? wait : retryAfterCap) : null),
             });
         }
 

@@ -26,24 +26,19 @@ internal static partial class RegularFile
     public static string? Problem(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        if (Directory.Exists(path))
+        if (OperatingSystem.IsLinux())
         {
-            return "is a directory, not a file";
+            try
+            {
+                return Linux(path);
+            }
+            catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
+            {
+                // A C library without statx (glibc < 2.28): only directories are recognised, as elsewhere.
+            }
         }
 
-        if (!OperatingSystem.IsLinux())
-        {
-            return null;
-        }
-
-        try
-        {
-            return Linux(path);
-        }
-        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
-        {
-            return null; // a C library without statx (glibc < 2.28): the open reports what it finds
-        }
+        return Directory.Exists(path) ? "is a directory, not a file" : null;
     }
 
     /// <summary>Throws <see cref="IOException"/> naming <paramref name="what"/> when <paramref name="path"/> is not a regular file.</summary>

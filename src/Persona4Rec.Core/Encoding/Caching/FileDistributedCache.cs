@@ -73,6 +73,7 @@ public sealed class FileDistributedCache : IDistributedCache
     {
         ArgumentNullException.ThrowIfNull(value);
         string path = PathOf(key);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         string temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
         byte[] entry = new byte[HeaderLength + value.Length];
         Magic.CopyTo(entry, 0);
@@ -152,9 +153,7 @@ public sealed class FileDistributedCache : IDistributedCache
     {
         ArgumentNullException.ThrowIfNull(key);
         string name = Convert.ToHexStringLower(XxHash128.Hash(Encoding.UTF8.GetBytes(key)));
-        string folder = Path.Combine(_folder, name[..2]);
-        Directory.CreateDirectory(folder);
-        return Path.Combine(folder, name + ".bin");
+        return Path.Combine(_folder, name[..2], name + ".bin");
     }
 
     private static void TryDelete(string path)

@@ -179,9 +179,14 @@ internal sealed class PersonaCheckpoint : IDisposable
             line = line[Utf8Bom.Length..];
         }
 
-        if (line.Trim(" \t\r"u8).IsEmpty || (lineNumber == 1 && line.SequenceEqual(HeaderLine[..^1])))
+        if (lineNumber == 1 && line.SequenceEqual(HeaderLine[..^1]))
         {
-            return lineNumber == 1 && line.Trim(" \t\r"u8).IsEmpty ? "an empty first line" : null;
+            return null; // the header: no entry
+        }
+
+        if (line.Trim(" \t\r"u8).IsEmpty)
+        {
+            return lineNumber == 1 ? "an empty first line" : null;
         }
 
         try
