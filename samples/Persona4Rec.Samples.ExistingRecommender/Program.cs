@@ -1,5 +1,7 @@
 using System.Globalization;
 using Persona4Rec;
+using Persona4Rec.Evaluation;
+using Persona4Rec.Offline;
 using Persona4Rec.Onnx;
 using Persona4Rec.Samples.ExistingRecommender;
 
@@ -30,7 +32,7 @@ if (history.Length == 0)
 PersonaIndex index = PersonaIndex.Load(indexPath);
 using var embeddings = new OnnxEmbeddingGenerator();
 var profiles = new UserProfileBuilder(new EmbeddingPersonaEncoder(embeddings));
-UserProfile profile = await profiles.BuildAsync(userId, [.. history.Select(r => InteractionText.FromReview(r, index))]);
+UserProfile profile = await profiles.BuildAsync(userId, [.. history.Select(r => InteractionTexts.FromReview(r, index))]);
 
 var firstStage = new CoPurchaseCandidates(existing);
 IReadOnlyList<string> candidates = await firstStage.GetCandidatesAsync(userId, 20);

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.AI;
 using Persona4Rec;
+using Persona4Rec.Offline;
 using Persona4Rec.Onnx;
 using Persona4Rec.Samples.LlmPersonas;
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using Persona4Rec.Offline;
 
 namespace Persona4Rec.Samples.WebApi;
 
@@ -41,5 +42,5 @@ public sealed class UserHistoryStore
             : null;
 
     private Task<UserProfile> BuildAsync(string userId, Review[] history) =>
-        _builder.BuildAsync(userId, [.. history.Select(r => InteractionText.FromReview(r, _index))]);
+        _builder.BuildAsync(userId, [.. history.Select(r => InteractionTexts.FromReview(r, _index))]);
 }

@@ -1,3 +1,5 @@
+using Persona4Rec.Offline;
+
 namespace Persona4Rec.CrashHost;
 
 /// <summary>Prints "item ID" as each item reaches the checkpoint, synchronously, so the parent sees it at once.</summary>

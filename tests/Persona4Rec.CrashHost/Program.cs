@@ -1,6 +1,7 @@
 using System.Globalization;
 using Persona4Rec;
 using Persona4Rec.CrashHost;
+using Persona4Rec.Offline;
 
 // An offline run for the crash tests (Persona4Rec.Core.Tests, Generation/CrashSafetyTests): LLM-free
 // personas over a synthetic catalogue with a slow fake embedding model (the persona encoder gets a

@@ -1,3 +1,5 @@
+using Persona4Rec.Offline;
+
 namespace Persona4Rec.CrashHost;
 
 /// <summary>A small deterministic catalogue: every item has five to seven short reviews on a few topics.</summary>

@@ -1,3 +1,5 @@
+using Persona4Rec.Offline;
+
 namespace Persona4Rec.Onnx.Tests;
 
 /// <summary>The LLM-free generator with the real local model on the real shared reviews and on the bundled demo data (about two minutes).</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Persona4Rec.Offline;
 
 namespace Persona4Rec.Samples.Tests;
 

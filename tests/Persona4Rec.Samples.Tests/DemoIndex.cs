@@ -1,3 +1,4 @@
+using Persona4Rec.Offline;
 using Persona4Rec.Onnx;
 
 namespace Persona4Rec.Samples.Tests;

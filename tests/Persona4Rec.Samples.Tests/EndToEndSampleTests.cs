@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Persona4Rec.Evaluation;
 
 namespace Persona4Rec.Samples.Tests;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Builder;
+using Persona4Rec.Offline;
 using Persona4Rec.Samples.WebApi;
 
 namespace Persona4Rec.Samples.Tests;

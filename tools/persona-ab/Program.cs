@@ -1,5 +1,7 @@
 using System.Globalization;
 using Persona4Rec;
+using Persona4Rec.Evaluation;
+using Persona4Rec.Offline;
 using Persona4Rec.Onnx;
 
 // Paired comparison of two persona indexes of the same data, e.g. before and after a change to the

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using Persona4Rec.Offline;
 
 namespace Persona4Rec.Cli.Commands;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Persona4Rec.Cli.Reporting;
+using Persona4Rec.Evaluation;
 
 namespace Persona4Rec.Cli.Commands;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Persona4Rec.Offline;
 using Persona4Rec.Onnx;
 using Spectre.Console;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Persona4Rec.Offline;
 using Persona4Rec.Onnx;
 using Spectre.Console;
 
@@ -21,10 +22,10 @@ internal static class IndexCommand
                 throw new FileNotFoundException($"The checkpoint '{checkpoint}' does not exist; write it with 'persona4rec personas'.", checkpoint);
             }
 
-            ItemPersonas[] items = [.. PersonaPipeline.ReadCheckpoint(checkpoint).Where(i => i.Personas.Count > 0)];
+            ItemPersonas[] items = OfflineSteps.Indexable(PersonaPipeline.ReadCheckpoint(checkpoint), $"'{checkpoint}'");
             if (items.Length == 0)
             {
-                throw new InvalidDataException($"'{checkpoint}' holds no item with personas.");
+                throw new InvalidDataException($"'{checkpoint}' holds no item with personas or a summary.");
             }
 
             // The index's limits, checked before minutes of encoding rather than after.
@@ -37,9 +38,9 @@ internal static class IndexCommand
             using var embeddings = new OnnxEmbeddingGenerator();
             var encoder = new EmbeddingPersonaEncoder(embeddings);
             string indexPath = parse.GetValue(output)!.FullName;
-            await Offline.WithProgressAsync("encode personas", items.Length, async task =>
+            await OfflineSteps.WithProgressAsync("encode personas", items.Length, async task =>
             {
-                await Offline.BuildIndexAsync(items, encoder, indexPath, task, cancellationToken).ConfigureAwait(false);
+                await OfflineSteps.BuildIndexAsync(items, encoder, indexPath, task, cancellationToken).ConfigureAwait(false);
                 return 0;
             }).ConfigureAwait(false);
             AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"{indexPath}: {items.Length:N0} items, {items.Sum(i => i.Personas.Count):N0} personas, {new FileInfo(indexPath).Length:N0} bytes.");

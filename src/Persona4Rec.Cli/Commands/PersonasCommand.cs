@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.AI;
 using Persona4Rec.Cli.Llm;
+using Persona4Rec.Offline;
 using Persona4Rec.Onnx;
 using Spectre.Console;
 
@@ -55,7 +56,7 @@ internal static class PersonasCommand
             AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"{data.Reviews.Count:N0} reviews, {data.BadLines.Count} bad lines.");
             DataFiles.ShowBadLines(data.BadLines);
             Dictionary<string, ItemInfo> metadata = parse.GetValue(meta) is { } metaFile ? DataFiles.ReadMetadata(metaFile.FullName, reviewFormat) : [];
-            List<CatalogueItem> catalogue = Offline.Catalogue(data.Reviews, metadata);
+            IReadOnlyList<CatalogueItem> catalogue = CatalogueItem.FromReviews(data.Reviews, metadata);
 
             string chosen = parse.GetValue(provider)!;
             string? modelName = parse.GetValue(model);
@@ -71,8 +72,8 @@ internal static class PersonasCommand
                 AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"LLM: {chosen} model {modelName} at {parse.GetValue(endpoint)?.ToString() ?? "its default address"}; aspect schema: {aspectSchema.Name} ({why}).");
             }
 
-            PersonaPipelineSummary summary = await Offline.WithProgressAsync("generate personas", catalogue.Count, task =>
-                Offline.GenerateAsync(generator, generatorVersion, chat is null ? 1 : parse.GetValue(concurrency),
+            PersonaPipelineSummary summary = await OfflineSteps.WithProgressAsync("generate personas", catalogue.Count, task =>
+                OfflineSteps.GenerateAsync(generator, generatorVersion, chat is null ? 1 : parse.GetValue(concurrency),
                     catalogue, parse.GetValue(output)!.FullName, task, cancellationToken, llm is null ? null : () => UsageReport.Short(llm.Usage))).ConfigureAwait(false);
 
             string schemaNote = chat is null ? string.Empty : $" Aspect schema: {aspectSchema.Name}.";

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Persona4Rec.Offline;
 using Persona4Rec.Onnx;
 using Spectre.Console;
 
@@ -56,7 +57,7 @@ internal static class RecommendCommand
                 throw new InvalidDataException($"The index was built with '{personaIndex.EncoderModelId}' ({personaIndex.Dimension}-d); this tool encodes users with '{encoder.ModelId}' ({encoder.Dimension}-d).");
             }
 
-            UserProfile profile = await new UserProfileBuilder(encoder).BuildAsync(userId, [.. history.Select(r => InteractionText.FromReview(r, personaIndex))], cancellationToken).ConfigureAwait(false);
+            UserProfile profile = await new UserProfileBuilder(encoder).BuildAsync(userId, [.. history.Select(r => InteractionTexts.FromReview(r, personaIndex))], cancellationToken).ConfigureAwait(false);
             RerankMode mode = parse.GetValue(fusion) ? RerankMode.ReciprocalRankFusion : parse.GetValue(personasOnly) ? RerankMode.Personas : RerankMode.Blend;
             string indexPath = parse.GetRequiredValue(index).FullName;
             string? blendPath = parse.GetValue(blendFile)?.FullName ?? (File.Exists(RerankBlend.PathFor(indexPath)) ? RerankBlend.PathFor(indexPath) : null);

@@ -3,6 +3,7 @@ using System.ClientModel.Primitives;
 using Microsoft.Extensions.AI;
 using OllamaSharp;
 using OpenAI;
+using Persona4Rec.Offline;
 
 namespace Persona4Rec.Cli.Llm;
 

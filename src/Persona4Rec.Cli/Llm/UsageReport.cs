@@ -1,4 +1,5 @@
 using System.Globalization;
+using Persona4Rec.Offline;
 
 namespace Persona4Rec.Cli.Llm;
 

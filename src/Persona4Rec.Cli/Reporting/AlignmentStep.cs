@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Persona4Rec.Evaluation;
 
 namespace Persona4Rec.Cli.Reporting;
 

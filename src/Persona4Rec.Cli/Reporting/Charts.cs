@@ -1,3 +1,4 @@
+using Persona4Rec.Evaluation;
 using ScottPlot;
 
 namespace Persona4Rec.Cli.Reporting;

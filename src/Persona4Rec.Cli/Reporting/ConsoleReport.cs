@@ -1,4 +1,5 @@
 using System.Globalization;
+using Persona4Rec.Evaluation;
 using Spectre.Console;
 
 namespace Persona4Rec.Cli.Reporting;

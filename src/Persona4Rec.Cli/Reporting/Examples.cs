@@ -1,3 +1,5 @@
+using Persona4Rec.Evaluation;
+
 namespace Persona4Rec.Cli.Reporting;
 
 /// <summary>One past interaction shown with an example.</summary>
@@ -33,7 +35,7 @@ internal static class Examples
         {
             string user = users[(int)((long)e * users.Length / count)];
             Review[] history = [.. split.Train.Where(r => r.UserId == user).Append(split.Validation[user]).OrderBy(r => r.Timestamp)];
-            UserProfile profile = await profiles.BuildAsync(user, [.. history.Select(r => InteractionText.FromReview(r, index))], cancellationToken).ConfigureAwait(false);
+            UserProfile profile = await profiles.BuildAsync(user, [.. history.Select(r => InteractionTexts.FromReview(r, index))], cancellationToken).ConfigureAwait(false);
             IReadOnlyList<string> candidates = await firstStage.GetCandidatesAsync(user, 20, cancellationToken).ConfigureAwait(false);
             IReadOnlyList<Recommendation> ranked = recommender.Rerank(profile, candidates);
             string heldOut = split.Test[user].ItemId;

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.AI;
 using Persona4Rec.Cli.Commands;
+using Persona4Rec.Evaluation;
+using Persona4Rec.Offline;
 using Persona4Rec.Onnx;
 using Spectre.Console;
 
@@ -77,17 +79,17 @@ public sealed class MainJob(MainJobSettings settings)
         }
 
         // Offline: personas from training reviews only (a test review must never reach a persona).
-        List<CatalogueItem> catalogue = Offline.Catalogue(split.Train, itemInfo);
+        IReadOnlyList<CatalogueItem> catalogue = CatalogueItem.FromReviews(split.Train, itemInfo);
         string checkpoint = Path.Combine(outputFolder, "personas.jsonl");
         PersonaPipelineSummary generation = await TimedProgressAsync("generate personas (LLM-free)", catalogue.Count, task =>
-            Offline.GenerateAsync(new ReviewPersonaGenerator(embeddings), "review-derived-v2", 1, catalogue, checkpoint, task, cancellationToken)).ConfigureAwait(false);
+            OfflineSteps.GenerateAsync(new ReviewPersonaGenerator(embeddings), "review-derived-v2", 1, catalogue, checkpoint, task, cancellationToken)).ConfigureAwait(false);
 
         var wanted = catalogue.Select(c => c.Item.ItemId).ToHashSet(StringComparer.Ordinal);
-        ItemPersonas[] items = [.. PersonaPipeline.ReadCheckpoint(checkpoint).Where(i => wanted.Contains(i.ItemId) && i.Personas.Count > 0)];
+        ItemPersonas[] items = OfflineSteps.Indexable(PersonaPipeline.ReadCheckpoint(checkpoint).Where(i => wanted.Contains(i.ItemId)), checkpoint);
         string indexPath = Path.Combine(outputFolder, "personas.p4r");
         PersonaIndex index = await TimedProgressAsync("encode personas, write the index", items.Length, async task =>
         {
-            await Offline.BuildIndexAsync(items, encoder, indexPath, task, cancellationToken).ConfigureAwait(false);
+            await OfflineSteps.BuildIndexAsync(items, encoder, indexPath, task, cancellationToken).ConfigureAwait(false);
             return PersonaIndex.Load(indexPath); // What a host application does.
         }).ConfigureAwait(false);
         AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"Personas: {generation.Generated} items generated, {generation.Skipped} from the checkpoint, {generation.Failed} failed. Index: {index.ItemCount:N0} items, {index.PersonaCount:N0} personas ({(double)index.PersonaCount / Math.Max(1, index.ItemCount):F1} per item), {new FileInfo(indexPath).Length:N0} bytes.");
@@ -193,7 +195,7 @@ public sealed class MainJob(MainJobSettings settings)
     private async Task<T> TimedProgressAsync<T>(string step, int count, Func<ProgressTask, Task<T>> run)
     {
         var clock = Stopwatch.StartNew();
-        T result = await Offline.WithProgressAsync(step, count, run).ConfigureAwait(false);
+        T result = await OfflineSteps.WithProgressAsync(step, count, run).ConfigureAwait(false);
         _timings.Add((step, clock.Elapsed));
         AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[green]done[/] {step} ({clock.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)} s)");
         return result;

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using Persona4Rec.Evaluation;
+using Persona4Rec.Offline;
 
 namespace Persona4Rec.Cli.Reporting;
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Numerics.Tensors;
 using Persona4Rec.Alignment;
+using Persona4Rec.Checks;
 using Persona4Rec.Indexing.Kernels;
 
 namespace Persona4Rec;
@@ -9,7 +10,7 @@ namespace Persona4Rec;
 /// A trained linear map on top of the frozen encoder, applied to both user and persona vectors:
 /// y = W x / ‖W x‖ with W = I + U·Vᵀ, where U and V are dimension × rank. It moves a user's
 /// profile towards the personas that explain the user's choices (the method's "dedicated
-/// encoder", here as a light layer on frozen vectors). Train one with <see cref="AlignmentTrainer"/>,
+/// encoder", here as a light layer on frozen vectors). Train one with <c>AlignmentTrainer</c> (package Persona4Rec.Evaluation),
 /// attach it to an index with <see cref="PersonaIndex.WithAlignment"/>; the index file stores it.
 /// </summary>
 /// <remarks>Immutable and safe for concurrent use by any number of threads.</remarks>

@@ -1,4 +1,5 @@
 using System.Runtime.ExceptionServices;
+using Persona4Rec.Checks;
 
 namespace Persona4Rec;
 
@@ -72,7 +73,7 @@ public sealed partial class PersonaIndex
         {
             try
             {
-                _ = Indexing.Kernels.VectorChecks.ValidateAndGetNorm(userVectors[i].Span, Dimension, nameof(userVectors));
+                _ = VectorChecks.ValidateAndGetNorm(userVectors[i].Span, Dimension, nameof(userVectors));
             }
             catch (ArgumentException e)
             {

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
+using Persona4Rec.Checks;
 using Persona4Rec.Indexing;
 using Persona4Rec.Indexing.Kernels;
 

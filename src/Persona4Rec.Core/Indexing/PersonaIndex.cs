@@ -1,4 +1,5 @@
 using System.Buffers;
+using Persona4Rec.Checks;
 using Persona4Rec.Indexing.Kernels;
 using Persona4Rec.Indexing.Storage;
 

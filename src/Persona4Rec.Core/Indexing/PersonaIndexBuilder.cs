@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Persona4Rec.Checks;
 using Persona4Rec.Indexing.Kernels;
 using Persona4Rec.Indexing.Storage;
 
@@ -51,6 +52,44 @@ public sealed class PersonaIndexBuilder
 
     /// <summary>Gets the number of items added so far.</summary>
     public int ItemCount => _itemIds.Count;
+
+    /// <summary>
+    /// Encodes an item's personas (each with the item's summary, as <see cref="PersonaText"/>) and adds
+    /// them: the offline step between persona generation and <see cref="Build()"/>.
+    /// </summary>
+    /// <param name="item">The item's summary and personas.</param>
+    /// <param name="encoder">The encoder this builder was created for: same <see cref="IPersonaEncoder.Dimension"/>, <see cref="IPersonaEncoder.ModelId"/> and <see cref="IPersonaEncoder.TemplateId"/>.</param>
+    /// <param name="cancellationToken">Cancels the encoding; nothing is added then.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The encoder differs from the one the builder records, or <see cref="Add"/> refuses the item.</exception>
+    public async Task<PersonaIndexBuilder> AddAsync(ItemPersonas item, IPersonaEncoder encoder, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        ArgumentNullException.ThrowIfNull(encoder);
+        if (encoder.Dimension != Dimension || !string.Equals(encoder.ModelId, EncoderModelId, StringComparison.Ordinal) || !string.Equals(encoder.TemplateId, TemplateId, StringComparison.Ordinal))
+        {
+            throw new ArgumentException(
+                $"The encoder ({encoder.ModelId}, template {encoder.TemplateId}, {encoder.Dimension} dimensions) is not the one this builder records ({EncoderModelId}, template {TemplateId}, {Dimension} dimensions).",
+                nameof(encoder));
+        }
+
+        IReadOnlyList<Persona> personas = item.Personas ?? [];
+        IReadOnlyList<ReadOnlyMemory<float>> vectors = personas.Count == 0
+            ? []
+            : await encoder.EncodePersonasAsync([.. personas.Select(p => new PersonaText(p, item.Summary))], cancellationToken).ConfigureAwait(false);
+        return Add(item, vectors);
+    }
+
+    /// <summary>Creates a builder for the vectors of one encoder: its dimension, model and template.</summary>
+    /// <param name="encoder">The encoder.</param>
+    /// <returns>An empty builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="encoder"/> is <see langword="null"/>.</exception>
+    public static PersonaIndexBuilder For(IPersonaEncoder encoder)
+    {
+        ArgumentNullException.ThrowIfNull(encoder);
+        return new PersonaIndexBuilder(encoder.Dimension, encoder.ModelId, encoder.TemplateId);
+    }
 
     /// <summary>Adds an item with its personas and one vector per persona.</summary>
     /// <param name="item">The item's summary and personas (at least one persona, each with <see cref="Persona.ItemId"/> equal to the item's id).</param>

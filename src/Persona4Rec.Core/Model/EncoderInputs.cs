@@ -9,19 +9,4 @@ public sealed record PersonaText(Persona Persona, string? ItemSummary);
 /// <param name="Interaction">The interaction.</param>
 /// <param name="ItemSummary">The neutral summary of the interacted item, or <see langword="null"/> when none exists.</param>
 /// <param name="Aspects">The user's extracted review aspects for this item, already rendered as text, or <see langword="null"/> to fall back to the review text.</param>
-public sealed record InteractionText(UserInteraction Interaction, string? ItemSummary, string? Aspects)
-{
-    /// <summary>A user's review as an interaction: the item's summary from the index (when the index holds the item) and the review text; no aspects.</summary>
-    /// <param name="review">The review.</param>
-    /// <param name="index">The index that supplies the item summary.</param>
-    /// <returns>The interaction text.</returns>
-    public static InteractionText FromReview(Review review, PersonaIndex index)
-    {
-        ArgumentNullException.ThrowIfNull(review);
-        ArgumentNullException.ThrowIfNull(index);
-        return new(
-            new UserInteraction(review.UserId, review.ItemId, review.Timestamp, review.Rating, review.ReviewId, review.Text),
-            index.ContainsItem(review.ItemId) ? index.GetItemSummary(review.ItemId) : null,
-            null);
-    }
-}
+public sealed record InteractionText(UserInteraction Interaction, string? ItemSummary, string? Aspects);

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Persona4Rec.Generation;
+using Persona4Rec.Checks;
 using Persona4Rec.Telemetry;
 
 namespace Persona4Rec;
@@ -163,6 +163,6 @@ public sealed class PersonaRecommender
         .Select(id => _reviews.TryGetValue(id, out Review? review) && !string.IsNullOrWhiteSpace(review.Text) ? review : null)
         .Where(review => review is not null)
         .Take(_options.MaxQuotes)
-        .Select(review => new ReviewQuote(review!.ReviewId, ReviewSampler.Truncate(review.Text.Trim(), _options.MaxQuoteCharacters)))
+        .Select(review => new ReviewQuote(review!.ReviewId, TextLimits.Truncate(review.Text.Trim(), _options.MaxQuoteCharacters)))
         .ToArray();
 }

@@ -4,7 +4,7 @@ namespace Persona4Rec;
 /// A second stage learned on validation data: a linear score over the first stage's rank, the
 /// persona signals (max-over-personas score, its spread over the candidates, the margin over the
 /// item's second persona) and cheap context (the user's history length, the item's popularity).
-/// Fitted by <see cref="RerankBlendFitter"/>, which may choose the first stage's order alone
+/// Fitted by <c>RerankBlendFitter</c> (package Persona4Rec.Evaluation), which may choose the first stage's order alone
 /// (<see cref="RerankBlendKind.FirstStageOnly"/>) when the personas do not help on validation, so
 /// that reranking does not make a first stage worse. Saved beside the index
 /// (<see cref="PathFor"/>) and used by <see cref="PersonaRecommender"/> through

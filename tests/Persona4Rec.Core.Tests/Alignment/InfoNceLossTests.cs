@@ -1,4 +1,5 @@
 using Persona4Rec.Alignment;
+using Persona4Rec.Evaluation.Alignment;
 
 namespace Persona4Rec.Tests.Alignment;
 

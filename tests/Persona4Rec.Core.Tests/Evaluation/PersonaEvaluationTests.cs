@@ -70,15 +70,21 @@ public sealed class PersonaEvaluationTests
         Assert.Contains("| Persona4Rec |", markdown, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task RunAsync_AdditionalIndex_IsARerankerComparedWithPersona4Rec()
+    /// <summary>Twelve users of two tastes on the fake encoder, their index and a popularity first stage.</summary>
+    private static async Task<(LeaveOneOutSplit, EmbeddingPersonaEncoder, PersonaIndex, Dictionary<string, ICandidateSource>)> TasteSetupAsync(CancellationToken token)
     {
-        CancellationToken token = TestContext.Current.CancellationToken;
         var split = LeaveOneOutSplit.Create(TasteData.Reviews(users: 12, perUser: 5));
         var embeddings = new FakeEmbeddingGenerator(32);
         var encoder = new EmbeddingPersonaEncoder(embeddings);
         PersonaIndex index = await TasteData.BuildIndexAsync(split, embeddings, encoder, token);
-        var stages = new Dictionary<string, ICandidateSource> { ["popularity"] = new PopularityCandidateSource(split.Train, split.ItemsBeforeTest) };
+        return (split, encoder, index, new Dictionary<string, ICandidateSource> { ["popularity"] = new PopularityCandidateSource(split.Train, split.ItemsBeforeTest) });
+    }
+
+    [Fact]
+    public async Task RunAsync_AdditionalIndex_IsARerankerComparedWithPersona4Rec()
+    {
+        CancellationToken token = TestContext.Current.CancellationToken;
+        (LeaveOneOutSplit split, EmbeddingPersonaEncoder encoder, PersonaIndex index, Dictionary<string, ICandidateSource> stages) = await TasteSetupAsync(token);
         var options = new PersonaEvaluationOptions
         {
             Candidates = 5,
@@ -98,8 +104,34 @@ public sealed class PersonaEvaluationTests
         Assert.Contains(report.Comparisons, c => c.Better == "aligned" && c.Worse == PersonaEvaluation.Persona4Rec);
         Assert.Contains("| aligned |", report.ToMarkdown(), StringComparison.Ordinal);
 
-        options.AdditionalIndexes = new Dictionary<string, PersonaIndex> { [PersonaEvaluation.SingleVector] = index };
-        await Assert.ThrowsAsync<ArgumentException>(() => PersonaEvaluation.RunAsync(split, index, index, encoder, stages, options, token));
+        foreach (string builtIn in new[] { PersonaEvaluation.SingleVector, PersonaEvaluation.Fusion, PersonaEvaluation.Blend, PersonaEvaluation.FirstStageOrder, PersonaEvaluation.Persona4Rec })
+        {
+            options.AdditionalIndexes = new Dictionary<string, PersonaIndex> { [builtIn] = index };
+            var taken = await Assert.ThrowsAsync<ArgumentException>(() => PersonaEvaluation.RunAsync(split, index, index, encoder, stages, options, token));
+            Assert.Contains($"'{builtIn}' is taken", taken.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task RunAsync_SegmentLabels_SayTheConfiguredShare_AndABadShareIsRefused()
+    {
+        CancellationToken token = TestContext.Current.CancellationToken;
+        (LeaveOneOutSplit split, EmbeddingPersonaEncoder encoder, PersonaIndex index, Dictionary<string, ICandidateSource> stages) = await TasteSetupAsync(token);
+
+        EvaluationReport report = await PersonaEvaluation.RunAsync(split, index, index, encoder, stages, new PersonaEvaluationOptions { Candidates = 5, Cutoffs = [5], SegmentShare = 0.25 }, token);
+
+        string[] segments = [.. report.Rows.Select(r => r.Segment).Distinct().Where(s => s != PersonaEvaluation.AllUsers).Order(StringComparer.Ordinal)];
+        // A segment with no evaluated user has no rows, so the head/tail items may not both appear.
+        Assert.Subset(new HashSet<string>(["cold users (bottom 25% by history)", "head items (top 25% by reviews)", "tail items (bottom 25%, or unseen)", "warm users (top 25% by history)"]), segments.ToHashSet());
+        Assert.Contains("cold users (bottom 25% by history)", segments);
+        Assert.DoesNotContain(report.Rows, r => r.Segment.Contains("20%", StringComparison.Ordinal));
+        Assert.Equal(3, report.Rows.First(r => r.Segment == "warm users (top 25% by history)").Users); // 12 users × 0.25
+
+        foreach (double bad in new[] { 0, -0.1, 0.6, double.NaN })
+        {
+            var refused = await Assert.ThrowsAsync<ArgumentException>(() => PersonaEvaluation.RunAsync(split, index, index, encoder, stages, new PersonaEvaluationOptions { SegmentShare = bad }, token));
+            Assert.Contains("SegmentShare", refused.Message, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

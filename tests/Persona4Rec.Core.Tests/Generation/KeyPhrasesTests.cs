@@ -1,4 +1,4 @@
-using Persona4Rec.Generation.ReviewDerived;
+using Persona4Rec.Offline.Generation.ReviewDerived;
 
 namespace Persona4Rec.Tests.Generation;
 

@@ -44,6 +44,17 @@ public sealed class LlmPersonaGeneratorTests
     }
 
     [Fact]
+    public async Task GenerateAsync_NoReviews_GivesTheSummaryPersona_WithoutAPersonaRequest()
+    {
+        var client = Healthy();
+
+        ItemPersonas result = await new LlmPersonaGenerator(client, FastOptions).GenerateAsync(Tuner, [], cancellationToken: Token);
+
+        Assert.Equal((1, 0, 0), (client.Count("summary"), client.Count("aspects"), client.Count("personas")));
+        Assert.Equal(Persona.FromSummary("tuner", result.Summary!), Assert.Single(result.Personas));
+    }
+
+    [Fact]
     public async Task GenerateAsync_UsesThePapersTemperaturesAndAJsonSchemaPerStage()
     {
         var client = Healthy();

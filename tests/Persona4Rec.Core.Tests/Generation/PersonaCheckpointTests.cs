@@ -1,4 +1,4 @@
-using Persona4Rec.Generation.Pipeline;
+using Persona4Rec.Offline.Generation.Pipeline;
 using Persona4Rec.Tests.Support;
 
 namespace Persona4Rec.Tests.Generation;

@@ -57,11 +57,31 @@ public sealed class ReviewPersonaGeneratorTests
     }
 
     [Fact]
-    public async Task GenerateAsync_NoUsableSentences_GivesNoPersonas()
+    public async Task GenerateAsync_NoUsableSentences_GivesTheSummaryPersona()
     {
         Review[] reviews = [new("r1", "u1", "pedal", 5, "Great!", null, DateTimeOffset.UnixEpoch), new("r2", "u2", "pedal", 4, "", null, DateTimeOffset.UnixEpoch)];
-        var result = await new ReviewPersonaGenerator(new FakeEmbeddingGenerator(32)).GenerateAsync(ItemInfo.FromId("pedal"), reviews, cancellationToken: Token);
-        Assert.Empty(result.Personas);
+        var result = await new ReviewPersonaGenerator(new FakeEmbeddingGenerator(32))
+            .GenerateAsync(new ItemInfo("pedal", "Overdrive pedal", "A tube-style overdrive. Three knobs.", []), reviews, cancellationToken: Token);
+
+        Persona persona = Assert.Single(result.Personas);
+        Assert.Equal(Persona.FromSummary("pedal", "Overdrive pedal. A tube-style overdrive."), persona);
+        Assert.Equal(result.Summary, persona.Description);
+        Assert.Empty(persona.ReviewIds);
+
+        // An index takes it: the item is no longer dropped.
+        var encoder = new EmbeddingPersonaEncoder(new FakeEmbeddingGenerator(32));
+        PersonaIndexBuilder builder = PersonaIndexBuilder.For(encoder);
+        await builder.AddAsync(result, encoder, Token);
+        Assert.True(builder.Build().ContainsItem("pedal"));
+    }
+
+    [Fact]
+    public async Task GenerateAsync_NoUsableSentencesAndNoSummary_FailsWithTheReason()
+    {
+        Review[] reviews = [new("r1", "u1", "pedal", 5, "Great!", null, DateTimeOffset.UnixEpoch)];
+        var error = await Assert.ThrowsAsync<PersonaGenerationException>(() =>
+            new ReviewPersonaGenerator(new FakeEmbeddingGenerator(32)).GenerateAsync(ItemInfo.FromId("pedal"), reviews, cancellationToken: Token));
+        Assert.Equal("Item 'pedal' has no persona: none of its 1 reviews has a sentence of 4 words or more, and it has no title or description to stand in for them.", error.Message);
     }
 
     [Fact]

@@ -1,5 +1,5 @@
 using System.Net;
-using Persona4Rec.Generation;
+using Persona4Rec.Offline.Generation;
 
 namespace Persona4Rec.Tests.Generation;
 
