@@ -21,11 +21,10 @@ var catalogue = DemoData.Read<DemoCatalogue>(Path.Combine(dataFolder, "demo-cata
 var users = DemoData.Read<DemoUsers>(Path.Combine(dataFolder, "demo-users.json"));
 using var embeddings = new OnnxEmbeddingGenerator();
 var encoder = new EmbeddingPersonaEncoder(embeddings);
-var builder = new PersonaIndexBuilder(encoder.Dimension, encoder.ModelId, encoder.TemplateId);
+PersonaIndexBuilder builder = PersonaIndexBuilder.For(encoder);
 foreach (DemoItem item in catalogue.Items)
 {
-    ItemPersonas personas = DemoData.ToItemPersonas(item);
-    builder.Add(personas, await encoder.EncodePersonasAsync([.. personas.Personas.Select(p => new PersonaText(p, item.Summary))]));
+    await builder.AddAsync(DemoData.ToItemPersonas(item), encoder); // encodes each persona with the item's summary
 }
 
 PersonaIndex index = builder.Build();

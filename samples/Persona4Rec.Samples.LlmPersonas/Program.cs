@@ -26,8 +26,7 @@ root.SetAction(async (parse, cancellationToken) =>
 {
     ReviewFileResult data = ReviewFileReader.ReadAmazon2014(parse.GetValue(reviewsPath)!);
     Console.WriteLine($"{data.Reviews.Count} reviews read, {data.BadLines.Count} bad lines skipped.");
-    var catalogue = data.Reviews.GroupBy(r => r.ItemId)
-        .Select(g => new CatalogueItem(ItemInfo.FromId(g.Key), g.ToArray()))
+    var catalogue = CatalogueItem.FromReviews(data.Reviews)
         .Take(parse.GetValue(maxItems) is > 0 and var n ? n : int.MaxValue)
         .ToList();
 

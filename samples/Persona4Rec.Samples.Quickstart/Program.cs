@@ -15,13 +15,11 @@ using var embeddings = new OnnxEmbeddingGenerator();
 var encoder = new EmbeddingPersonaEncoder(embeddings);
 
 // Offline: encode every persona once and build the index.
-var builder = new PersonaIndexBuilder(encoder.Dimension, encoder.ModelId, encoder.TemplateId);
+PersonaIndexBuilder builder = PersonaIndexBuilder.For(encoder);
 var summaries = new Dictionary<string, string>(StringComparer.Ordinal);
 foreach (DemoItem item in catalogue.Items)
 {
-    ItemPersonas personas = DemoData.ToItemPersonas(item);
-    var vectors = await encoder.EncodePersonasAsync(personas.Personas.Select(p => new PersonaText(p, item.Summary)).ToArray());
-    builder.Add(personas, vectors);
+    await builder.AddAsync(DemoData.ToItemPersonas(item), encoder); // encodes each persona with the item's summary
     summaries[item.ItemId] = item.Summary;
 }
 

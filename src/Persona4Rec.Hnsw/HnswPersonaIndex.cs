@@ -74,6 +74,10 @@ public sealed partial class HnswPersonaIndex : IPersonaIndex, IDisposable
     /// <inheritdoc/>
     public string TemplateId => Exact.TemplateId;
 
+    /// <inheritdoc/>
+    /// <remarks>Always <see langword="false"/>: the graph proposes the items that are then scored exactly, so an item the graph misses is missing (recall in docs/approximate-search.md).</remarks>
+    public bool IsExactSearch => false;
+
     /// <summary>Gets the native graph, for benchmarks that use USearch directly on the same graph.</summary>
     internal USearchIndex Graph => _graph;
 

@@ -45,10 +45,10 @@ for (int end = 0; end < catalogue.Count;)
         return 1;
     }
 
-    var builder = new PersonaIndexBuilder(encoder.Dimension, encoder.ModelId, encoder.TemplateId);
+    PersonaIndexBuilder builder = PersonaIndexBuilder.For(encoder);
     foreach (ItemPersonas item in PersonaPipeline.ReadCheckpoint(checkpoint))
     {
-        builder.Add(item, await encoder.EncodePersonasAsync([.. item.Personas.Select(p => new PersonaText(p, item.Summary))]));
+        await builder.AddAsync(item, encoder);
     }
 
     Console.WriteLine($"saving {builder.ItemCount}");

@@ -23,6 +23,13 @@ public sealed class HnswPersonaIndexTests(CatalogueFixture fixture) : IClassFixt
     private HnswPersonaIndex Graph => fixture.Graph;
 
     [Fact]
+    public void IsExactSearch_IsFalse_WhileTheIndexItRescoresWithIsExact()
+    {
+        Assert.False(((IPersonaIndex)fixture.Graph).IsExactSearch);
+        Assert.True(fixture.Catalogue.Index.IsExactSearch);
+    }
+
+    [Fact]
     public void Search_FindsNearlyAllOfTheExactTopTen_OnClusteredData()
     {
         HnswRecall recall = Graph.MeasureRecall(fixture.Catalogue.Users(200), k: 10);

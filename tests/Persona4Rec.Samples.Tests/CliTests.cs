@@ -26,6 +26,35 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Index_ItemsWithoutPersonas_GetTheirSummaryPersona_OrAreNamedWhenLeftOut()
+    {
+        // A checkpoint as an older version or another generator may have left it: two items without personas.
+        string checkpoint = Path.Combine(_folder, "old.jsonl");
+        await File.WriteAllLinesAsync(checkpoint,
+        [
+            """{"persona4rec":"checkpoint","version":1}""",
+            """{"itemId":"tuner","inputHash":"h1","status":"done","summary":"A clip-on tuner.","personas":[{"personaId":"P1","name":"Gigging Guitarist","description":"Plays live.","preferenceRationale":"Tunes fast.","reviewIds":["r1"]}]}""",
+            """{"itemId":"pedal","inputHash":"h2","status":"done","summary":"An overdrive pedal.","personas":[]}""",
+            """{"itemId":"mystery","inputHash":"h3","status":"done","summary":null,"personas":[]}""",
+        ], TestContext.Current.CancellationToken);
+        string index = Path.Combine(_folder, "old.p4r");
+
+        SampleProcess.Result built = await RunAsync("index", "--personas", checkpoint, "--out", index);
+
+        Assert.True(built.ExitCode == 0, built.Output);
+        Assert.Contains("1 items in", built.Output, StringComparison.Ordinal);
+        Assert.Contains("each is indexed with its summary as its one persona", built.Output, StringComparison.Ordinal);
+        Assert.Contains("have no personas and no summary and are left out of the index: 'mystery'", built.Output, StringComparison.Ordinal);
+        PersonaIndex loaded = PersonaIndex.Load(index);
+        Assert.Equal(2, loaded.ItemCount);
+        Persona standIn = Assert.Single(loaded.GetPersonas("pedal"));
+        Persona expected = Persona.FromSummary("pedal", "An overdrive pedal.");
+        Assert.Equal((expected.PersonaId, expected.Name, expected.Description, expected.PreferenceRationale), (standIn.PersonaId, standIn.Name, standIn.Description, standIn.PreferenceRationale));
+        Assert.Empty(standIn.ReviewIds);
+        Assert.False(loaded.ContainsItem("mystery"));
+    }
+
+    [Fact]
     public async Task PersonasIndexInspectRecommend_FromAReviewFileToExplainedRecommendations()
     {
         string checkpoint = Path.Combine(_folder, "personas.jsonl");

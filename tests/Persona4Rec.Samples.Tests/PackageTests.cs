@@ -4,7 +4,7 @@ using System.IO.Compression;
 namespace Persona4Rec.Samples.Tests;
 
 /// <summary>
-/// The packages as a user gets them: `dotnet pack` the library, the ONNX package and the tool into a
+/// The packages as a user gets them: `dotnet pack` the libraries (Core, Offline, Evaluation, Onnx, Hnsw, Orleans) and the tool into a
 /// local folder, then a fresh console project outside the repository references the packages
 /// from that folder (model included), and the tool installs from it and runs (a few minutes).
 /// </summary>
@@ -34,17 +34,17 @@ public sealed class PackageTests : IDisposable
         CancellationToken token = TestContext.Current.CancellationToken;
         string feed = Directory.CreateDirectory(Path.Combine(_work, "feed")).FullName;
         string root = SampleProcess.RepositoryRoot;
-        foreach (string project in new[] { "src/Persona4Rec.Core", "src/Persona4Rec.Onnx", "src/Persona4Rec.Hnsw", "src/Persona4Rec.Orleans", "src/Persona4Rec.Cli" })
+        foreach (string project in new[] { "src/Persona4Rec.Core", "src/Persona4Rec.Offline", "src/Persona4Rec.Evaluation", "src/Persona4Rec.Onnx", "src/Persona4Rec.Hnsw", "src/Persona4Rec.Orleans", "src/Persona4Rec.Cli" })
         {
             await DotnetAsync(root, token, "pack", Path.Combine(root, project), "-c", "Release", "-o", feed, $"-p:Version={_version}", "-p:ToolPackageRuntimeIdentifiers=linux-x64");
         }
 
-        foreach (string package in new[] { "Persona4Rec.Core", "Persona4Rec.Onnx", "Persona4Rec.Hnsw", "Persona4Rec.Orleans", "Persona4Rec.Tool", "Persona4Rec.Tool.linux-x64" })
+        foreach (string package in new[] { "Persona4Rec.Core", "Persona4Rec.Offline", "Persona4Rec.Evaluation", "Persona4Rec.Onnx", "Persona4Rec.Hnsw", "Persona4Rec.Orleans", "Persona4Rec.Tool", "Persona4Rec.Tool.linux-x64" })
         {
             Assert.True(File.Exists(Path.Combine(feed, $"{package}.{_version}.nupkg")), $"{package} was not packed.");
         }
 
-        foreach (string library in new[] { "Persona4Rec.Core", "Persona4Rec.Onnx", "Persona4Rec.Hnsw", "Persona4Rec.Orleans" })
+        foreach (string library in new[] { "Persona4Rec.Core", "Persona4Rec.Offline", "Persona4Rec.Evaluation", "Persona4Rec.Onnx", "Persona4Rec.Hnsw", "Persona4Rec.Orleans" })
         {
             // Each package carries its README, license and repository metadata (commit; SourceLink adds
             // the URL when the clone has a hosted remote), and a symbol package with the PDB.
@@ -79,6 +79,8 @@ public sealed class PackageTests : IDisposable
               </PropertyGroup>
               <ItemGroup>
                 <PackageReference Include="Persona4Rec.Core" Version="{_version}" />
+                <PackageReference Include="Persona4Rec.Offline" Version="{_version}" />
+                <PackageReference Include="Persona4Rec.Evaluation" Version="{_version}" />
                 <PackageReference Include="Persona4Rec.Onnx" Version="{_version}" />
                 <PackageReference Include="Persona4Rec.Hnsw" Version="{_version}" />
               </ItemGroup>
@@ -86,20 +88,25 @@ public sealed class PackageTests : IDisposable
             """, token);
         await File.WriteAllTextAsync(Path.Combine(app, "Program.cs"), """
             using Persona4Rec;
+            using Persona4Rec.Evaluation;
+            using Persona4Rec.Offline;
             using Persona4Rec.Onnx;
 
             using var embeddings = new OnnxEmbeddingGenerator();   // the model must come with the package
             var encoder = new EmbeddingPersonaEncoder(embeddings);
-            var builder = new PersonaIndexBuilder(encoder.Dimension, encoder.ModelId, encoder.TemplateId);
+            PersonaIndexBuilder builder = PersonaIndexBuilder.For(encoder);
+            var reviews = new[] { new Review("r1", "a", "tuner", 5, "I tune fast on dark stages.", null, DateTimeOffset.UnixEpoch) };
+            Console.WriteLine($"catalogue={CatalogueItem.FromReviews(reviews).Count} ndcg={RankingMetrics.Ndcg(1, 10)}");
             foreach (var (item, name, why) in new[] { ("tuner", "Gigging Guitarist", "Tunes fast on dark stages."), ("pop", "Home Podcaster", "No more popping plosives.") })
             {
                 var persona = new Persona("P1", item, name, name, why, []);
-                builder.Add(new ItemPersonas(item, null, [persona]), await encoder.EncodePersonasAsync([new PersonaText(persona, null)]));
+                await builder.AddAsync(new ItemPersonas(item, null, [persona]), encoder);
             }
 
             builder.Build().Save(args[0]);
             var index = PersonaIndex.Load(args[0]);
             var user = await encoder.EncodeInteractionsAsync([new InteractionText(new UserInteraction("u", "x", DateTimeOffset.UnixEpoch, ReviewText: "I record my podcast at home."), null, null)]);
+            File.WriteAllText(args[0] + ".user", string.Join(' ', user[0].ToArray().Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture))));
             var best = index.Score(user[0].Span, ["tuner", "pop"]).MaxBy(s => s.Score);
             Console.WriteLine($"best={best.ItemId} persona={best.MatchedPersona.Name}");
             using var graph = Persona4Rec.Hnsw.HnswPersonaIndex.Build(index);   // USearch's native library must come with the package
@@ -111,6 +118,41 @@ public sealed class PackageTests : IDisposable
         string output = await DotnetAsync(app, token, "run", "--", indexPath);
         Assert.Contains("best=pop persona=Home Podcaster", output, StringComparison.Ordinal);
         Assert.Contains("hnsw=pop", output, StringComparison.Ordinal);
+        Assert.Contains("catalogue=1 ndcg=1", output, StringComparison.Ordinal);
+
+        // A serving host: loads the index and scores, with Persona4Rec.Core alone (no Polly, no Sep,
+        // no ONNX Runtime, none of the offline or evaluation code).
+        string host = Directory.CreateDirectory(Path.Combine(_work, "host")).FullName;
+        File.Copy(Path.Combine(app, "nuget.config"), Path.Combine(host, "nuget.config"));
+        await File.WriteAllTextAsync(Path.Combine(host, "Host.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="Persona4Rec.Core" Version="{_version}" />
+              </ItemGroup>
+            </Project>
+            """, token);
+        await File.WriteAllTextAsync(Path.Combine(host, "Program.cs"), """
+            using System.Globalization;
+            using Persona4Rec;
+
+            var index = PersonaIndex.Load(args[0]);
+            float[] user = [.. File.ReadAllText(args[0] + ".user").Split(' ').Select(v => float.Parse(v, CultureInfo.InvariantCulture))];
+            var best = index.Score(user, ["tuner", "pop"]).MaxBy(s => s.Score);
+            Console.WriteLine($"served={best.ItemId} persona={best.MatchedPersona.Name}");
+            """, token);
+        string served = await DotnetAsync(host, token, "run", "--", indexPath);
+        Assert.Contains("served=pop persona=Home Podcaster", served, StringComparison.Ordinal);
+        string assets = await File.ReadAllTextAsync(Path.Combine(host, "obj", "project.assets.json"), token);
+        foreach (string absent in new[] { "Polly.Core/", "Sep/", "Microsoft.ML.OnnxRuntime/", "Persona4Rec.Offline/", "Persona4Rec.Evaluation/" })
+        {
+            Assert.DoesNotContain($"\"{absent}", assets, StringComparison.OrdinalIgnoreCase);
+        }
 
         // The tool, installed from the same feed.
         string tools = Path.Combine(_work, "tools");

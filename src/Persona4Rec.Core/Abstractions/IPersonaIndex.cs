@@ -56,7 +56,18 @@ public interface IPersonaIndex
     /// <exception cref="UnknownItemException">Some candidates are not in the index; the exception names them.</exception>
     ScoredItem[] Score(ReadOnlySpan<float> userVector, IReadOnlyList<string> candidateItemIds);
 
-    /// <summary>Finds the exact top-<paramref name="k"/> items of the whole catalogue for one user.</summary>
+    /// <summary>
+    /// Gets whether <see cref="Search"/> returns the exact top-k: the items with the highest
+    /// max-over-personas cosine to the float32 persona vectors, in that order. <see langword="false"/> for
+    /// approximate indexes (an HNSW graph; int8 or float16 vectors, whose shortlist rescoring narrows the
+    /// gap but does not close it). <see cref="Score"/> scores every candidate it is given either way.
+    /// </summary>
+    bool IsExactSearch { get; }
+
+    /// <summary>
+    /// Finds the top-<paramref name="k"/> items of the whole catalogue for one user: exact when
+    /// <see cref="IsExactSearch"/> is <see langword="true"/>, otherwise the implementation's approximation.
+    /// </summary>
     /// <param name="userVector">The user vector, of length <see cref="Dimension"/>.</param>
     /// <param name="k">How many items to return at most; 0 returns an empty array.</param>
     /// <param name="options">Items to exclude or a filter, or <see langword="null"/>.</param>

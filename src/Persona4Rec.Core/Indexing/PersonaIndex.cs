@@ -77,6 +77,10 @@ public sealed partial class PersonaIndex : IPersonaIndex
     public string TemplateId { get; }
 
     /// <inheritdoc/>
+    /// <remarks><see langword="true"/> for float32 vectors; an int8 or float16 index scans its encoded rows (see <see cref="VectorEncoding"/>).</remarks>
+    public bool IsExactSearch => VectorEncoding == VectorEncoding.Float32;
+
+    /// <inheritdoc/>
     public bool ContainsItem(string itemId)
     {
         ArgumentNullException.ThrowIfNull(itemId);

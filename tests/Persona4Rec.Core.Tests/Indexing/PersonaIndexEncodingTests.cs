@@ -13,6 +13,15 @@ public sealed class PersonaIndexEncodingTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
+    [Fact]
+    public void IsExactSearch_OnlyForFloat32Vectors()
+    {
+        Assert.True(Exact.IsExactSearch);
+        Assert.False(Exact.WithEncoding(VectorEncoding.Float16).IsExactSearch);
+        Assert.False(Exact.WithEncoding(VectorEncoding.Int8).IsExactSearch);
+        Assert.False(((IPersonaIndex)Exact.WithEncoding(VectorEncoding.Int8)).IsExactSearch); // what a caller of the interface sees
+    }
+
     [Theory]
     [InlineData(VectorEncoding.Float16, 0.002)]
     [InlineData(VectorEncoding.Int8, 0.02)]
