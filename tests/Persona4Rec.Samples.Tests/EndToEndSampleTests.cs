@@ -38,6 +38,8 @@ public sealed class EndToEndSampleTests : IDisposable
         }
 
         Assert.Equal(3, CountOf(report, "### User `"));
+        Assert.Contains("It stores only the aligned vectors; training the layer again starts from the vanilla index ", report, StringComparison.Ordinal);
+        Assert.Contains("personas.p4r, so keep that file too.", report, StringComparison.Ordinal);
 
         // The blend learned on validation is the default reranker: reported, in results.json, and saved beside the index.
         Assert.Contains($"| {PersonaEvaluation.Blend} | ", report, StringComparison.Ordinal);

@@ -12,13 +12,15 @@ namespace Persona4Rec.Cli.Reporting;
 internal static class AlignmentStep
 {
     public static async Task<(PersonaIndex Aligned, string Markdown)> RunAsync(
-        LeaveOneOutSplit split, PersonaIndex index, IPersonaEncoder encoder, AlignmentTrainerOptions options, string output, CancellationToken cancellationToken)
+        LeaveOneOutSplit split, PersonaIndex index, string indexPath, IPersonaEncoder encoder, AlignmentTrainerOptions options, string output, CancellationToken cancellationToken)
     {
         var trainer = new AlignmentTrainer(options);
         AlignmentTrainingResult result = await trainer.TrainAsync(split, index, encoder, progress: new ConsoleProgress(), cancellationToken: cancellationToken).ConfigureAwait(false);
         string path = Path.Combine(output, "personas-aligned.p4r");
         index.WithAlignment(result.Layer).Save(path);
         PersonaIndex aligned = PersonaIndex.Load(path);
+        string keep = KeepVanillaNote(path, indexPath);
+        Spectre.Console.AnsiConsole.WriteLine(keep);
 
         var text = new StringBuilder();
         text.AppendLine("## Alignment training").AppendLine();
@@ -27,6 +29,7 @@ internal static class AlignmentStep
             .Append(CultureInfo.InvariantCulture, $"{result.ValidationUsersWithPositive} with their validation item among the {options.ValidationCandidates} popularity candidates; ")
             .Append(CultureInfo.InvariantCulture, $"best epoch {result.BestEpoch}; encoding {result.EncodingTime.TotalSeconds:F1} s, training {result.TrainingTime.TotalSeconds:F1} s.")
             .AppendLine().AppendLine();
+        text.AppendLine(keep).AppendLine();
         text.AppendLine("| epoch | training loss | validation NDCG@10 | elapsed (s) |").AppendLine("|---:|---:|---:|---:|");
         foreach (AlignmentEpoch epoch in result.Epochs)
         {
@@ -36,6 +39,10 @@ internal static class AlignmentStep
 
         return (aligned, text.ToString());
     }
+
+    /// <summary>The aligned file keeps only aligned vectors (docs/index-format.md), so the user must keep the vanilla one to train again.</summary>
+    internal static string KeepVanillaNote(string alignedPath, string vanillaPath) =>
+        $"Saved the aligned index to {alignedPath}. It stores only the aligned vectors; training the layer again starts from the vanilla index {vanillaPath}, so keep that file too.";
 
     /// <summary>Prints each epoch as it is reported, on the training thread (no reordering).</summary>
     private sealed class ConsoleProgress : IProgress<AlignmentEpoch>

@@ -105,7 +105,7 @@ public sealed class MainJob(MainJobSettings settings)
         if (settings.Alignment is { } alignmentOptions)
         {
             var clock = Stopwatch.StartNew();
-            (PersonaIndex aligned, alignmentMarkdown) = await AlignmentStep.RunAsync(split, index, encoder, alignmentOptions, outputFolder, cancellationToken).ConfigureAwait(false);
+            (PersonaIndex aligned, alignmentMarkdown) = await AlignmentStep.RunAsync(split, index, indexPath, encoder, alignmentOptions, outputFolder, cancellationToken).ConfigureAwait(false);
             _timings.Add(("train the alignment layer", clock.Elapsed));
             additional[TrainedReranker] = aligned;
         }

@@ -1,8 +1,8 @@
-using System.Buffers;
 using System.Numerics.Tensors;
 using Persona4Rec.Alignment;
 using Persona4Rec.Checks;
 using Persona4Rec.Indexing.Kernels;
+using Persona4Rec.Internal;
 
 namespace Persona4Rec;
 
@@ -76,14 +76,9 @@ public sealed class AlignmentLayer
     /// <summary>Replaces an already validated unit vector by W x / ‖W x‖, in place.</summary>
     internal void ApplyToUnit(Span<float> vector, string paramName)
     {
-        float[]? rented = null;
-        Span<float> h = Rank <= StackallocRankLimit
-            ? stackalloc float[StackallocRankLimit]
-            : (rented = ArrayPool<float>.Shared.Rent(Rank));
-        LowRankProjection.Forward<float>(vector, _up, _down, h[..Rank], vector);
-        if (rented is not null)
+        using (var h = new PooledBuffer<float>(Rank, stackalloc float[StackallocRankLimit]))
         {
-            ArrayPool<float>.Shared.Return(rented);
+            LowRankProjection.Forward<float>(vector, _up, _down, h.Span, vector);
         }
 
         // A zero, subnormal, infinite or NaN norm: W annihilates the vector or overflows.

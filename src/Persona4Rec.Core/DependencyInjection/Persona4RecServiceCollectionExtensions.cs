@@ -20,9 +20,12 @@ public static class Persona4RecServiceCollectionExtensions
     /// <see cref="PersonaRecommender"/> (with the rerank blend beside the index, or
     /// <see cref="Persona4RecOptions.BlendPath"/>, when there is one), all singletons and thread-safe, and a
     /// <see cref="PersonaIndexProvider"/> holding the start-up index for services that reload the
-    /// index while running (<see cref="PersonaIndexProvider.ReloadAsync"/>; they lease the current
-    /// index per request, while <see cref="PersonaIndex"/> and <see cref="PersonaRecommender"/>
-    /// stay on the start-up index). Uses <c>TryAdd</c>: a service registered before is kept.
+    /// index while running (<see cref="PersonaIndexProvider.ReloadAsync"/>). The recommender leases
+    /// the provider's current index for each call, so it follows reloads; <see cref="PersonaIndex"/>
+    /// and <see cref="IPersonaIndex"/> stay the start-up index. Explanations quote reviews only when
+    /// they are registered with <see cref="AddPersona4RecReviews(IServiceCollection, IReadOnlyDictionary{string, Review})"/>;
+    /// without them they carry the persona's name, description and rationale and no quotes.
+    /// Uses <c>TryAdd</c>: a service registered before is kept.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Sets the options.</param>
@@ -45,6 +48,36 @@ public static class Persona4RecServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<Persona4RecOptions>().Bind(configuration).ValidateOnStart();
         return AddServices(services);
+    }
+
+    /// <summary>
+    /// Gives the registered <see cref="PersonaRecommender"/> the reviews its personas cite, so that
+    /// explanations carry quotes (<see cref="PersonaRecommenderOptions.MaxQuotes"/>). Call it with
+    /// <c>AddPersona4Rec</c>, in either order; a later call replaces an earlier one.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="reviewsById">The reviews by review id, for example <c>reviews.ToDictionary(r =&gt; r.ReviewId)</c>.</param>
+    /// <returns>The service collection.</returns>
+    public static IServiceCollection AddPersona4RecReviews(this IServiceCollection services, IReadOnlyDictionary<string, Review> reviewsById)
+    {
+        ArgumentNullException.ThrowIfNull(reviewsById);
+        return services.AddPersona4RecReviews(_ => reviewsById);
+    }
+
+    /// <summary>
+    /// Gives the registered <see cref="PersonaRecommender"/> the reviews its personas cite, created
+    /// once when the recommender is (at host start-up), for example read from a file.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="reviewsById">Creates the reviews by review id.</param>
+    /// <returns>The service collection.</returns>
+    public static IServiceCollection AddPersona4RecReviews(this IServiceCollection services, Func<IServiceProvider, IReadOnlyDictionary<string, Review>> reviewsById)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(reviewsById);
+        services.Replace(ServiceDescriptor.Singleton(sp => new Persona4RecReviews(
+            reviewsById(sp) ?? throw new InvalidOperationException("The reviews factory given to AddPersona4RecReviews returned null."))));
+        return services;
     }
 
     private static IServiceCollection AddServices(IServiceCollection services)

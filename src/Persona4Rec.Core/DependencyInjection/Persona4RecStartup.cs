@@ -37,13 +37,18 @@ internal sealed class Persona4RecStartup(IServiceProvider services, IOptions<Per
 
     /// <summary>
     /// The recommender over the registered index, with the rerank blend of
-    /// <see cref="Persona4RecOptions.BlendPath"/>, or the one beside the index when it exists.
+    /// <see cref="Persona4RecOptions.BlendPath"/>, or the one beside the index when it exists, and
+    /// the reviews of <c>AddPersona4RecReviews</c> for quotes. Over the start-up index it follows the
+    /// <see cref="PersonaIndexProvider"/> (a lease per call, so hot reloads reach it); an
+    /// <see cref="IPersonaIndex"/> the host registered itself (an approximate index, a cluster) is used as it is.
     /// </summary>
     internal static PersonaRecommender CreateRecommender(IServiceProvider services)
     {
         Persona4RecOptions settings = services.GetRequiredService<IOptions<Persona4RecOptions>>().Value;
         PersonaRecommenderOptions recommender = settings.Recommender;
         IPersonaIndex index = services.GetRequiredService<IPersonaIndex>();
+        PersonaIndexProvider? provider = ReferenceEquals(index, services.GetRequiredService<PersonaIndex>()) ? services.GetRequiredService<PersonaIndexProvider>() : null;
+        IReadOnlyDictionary<string, Review>? reviews = services.GetService<Persona4RecReviews>()?.ById;
         string? path = settings.BlendPath is { Length: > 0 } named ? named
             : !string.IsNullOrWhiteSpace(settings.IndexPath) && File.Exists(RerankBlend.PathFor(settings.IndexPath)) ? RerankBlend.PathFor(settings.IndexPath)
             : null;
@@ -60,7 +65,10 @@ internal sealed class Persona4RecStartup(IServiceProvider services, IOptions<Per
             };
         }
 
-        return new PersonaRecommender(index, null, recommender, services.GetService<ILogger<PersonaRecommender>>());
+        ILogger<PersonaRecommender>? logger = services.GetService<ILogger<PersonaRecommender>>();
+        return provider is null
+            ? new PersonaRecommender(index, reviews, recommender, logger)
+            : new PersonaRecommender(provider, reviews, recommender, logger);
     }
 
     /// <summary>Loads the index file named by the options, logging the outcome.</summary>

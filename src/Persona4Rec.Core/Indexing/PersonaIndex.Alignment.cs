@@ -39,7 +39,7 @@ public sealed partial class PersonaIndex
 
         if (Alignment is not null)
         {
-            throw new InvalidOperationException("This index already has an alignment layer; apply the new layer to the vanilla index it was made from.");
+            throw new InvalidOperationException("This index already has an alignment layer, and an aligned index stores only its aligned vectors: apply the new layer to the vanilla index it was made from (persona4rec eval --train-alignment keeps it as personas.p4r beside personas-aligned.p4r).");
         }
 
         var aligned = AlignedVectorBlock.CopyOf(_vectors.Span);

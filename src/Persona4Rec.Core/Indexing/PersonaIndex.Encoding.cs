@@ -1,7 +1,6 @@
-using System.Buffers;
 using Persona4Rec.Indexing;
-using Persona4Rec.Indexing.Kernels;
 using Persona4Rec.Indexing.Storage;
+using Persona4Rec.Internal;
 
 namespace Persona4Rec;
 
@@ -106,10 +105,7 @@ public sealed partial class PersonaIndex
     {
         Span<short> none = [];
         using var exact = new RowScorer(this, query, none, preferExact: true);
-        float[]? rented = null;
-        Span<float> scratch = _maxPersonasPerItem <= StackallocScratchLimit
-            ? stackalloc float[StackallocScratchLimit]
-            : (rented = ArrayPool<float>.Shared.Rent(_maxPersonasPerItem));
+        using var scratch = new PooledBuffer<float>(_maxPersonasPerItem, stackalloc float[StackallocScratchLimit]);
         for (int i = 0; i < Math.Min(CandidatePrefetchDistance, shortlist.Length); i++)
         {
             PrefetchItem(exact, shortlist[i].ItemOrdinal);
@@ -122,105 +118,8 @@ public sealed partial class PersonaIndex
                 PrefetchItem(exact, shortlist[i + CandidatePrefetchDistance].ItemOrdinal);
             }
 
-            PersonaMatch match = MaxOverPersonas(exact, shortlist[i].ItemOrdinal, scratch);
+            PersonaMatch match = MaxOverPersonas(exact, shortlist[i].ItemOrdinal, scratch.Span);
             top.Offer(match.Score, match.ItemOrdinal, match.PersonaOrdinal);
-        }
-
-        if (rented is not null)
-        {
-            ArrayPool<float>.Shared.Return(rented);
-        }
-    }
-
-    /// <summary>
-    /// Dot products of one prepared query with runs of persona rows, over the exact vectors or the
-    /// encoded ones. For int8 the query is quantised once here, into the caller's stack buffer when
-    /// it fits.
-    /// </summary>
-    private ref struct RowScorer
-    {
-        private readonly ReadOnlySpan<float> _query;
-        private readonly ReadOnlySpan<float> _exact;
-        private readonly EncodedVectors? _encoded;
-        private readonly Span<short> _int8Query;
-        private readonly float _int8QueryScale;
-        private readonly int _dimension;
-        private short[]? _rented;
-
-        public RowScorer(PersonaIndex index, ReadOnlySpan<float> query, Span<short> int8Buffer, bool preferExact)
-        {
-            _query = query;
-            _dimension = index.Dimension;
-            bool exact = index._encoded is null || (preferExact && index._vectors is not null);
-            if (exact)
-            {
-                _exact = index._vectors!.Span;
-                return;
-            }
-
-            _encoded = index._encoded;
-            if (_encoded!.Encoding == VectorEncoding.Int8)
-            {
-                _int8Query = _dimension <= int8Buffer.Length
-                    ? int8Buffer[.._dimension]
-                    : (_rented = ArrayPool<short>.Shared.Rent(_dimension)).AsSpan(0, _dimension);
-                _int8QueryScale = Int8DotRowsKernel.QuantizeQuery(query, _int8Query);
-            }
-        }
-
-        public readonly void Dots(int firstRow, Span<float> destination, bool streaming)
-        {
-            int start = firstRow * _dimension;
-            int length = destination.Length * _dimension;
-            if (_encoded is null)
-            {
-                if (streaming)
-                {
-                    DotRowsKernel.DotRowsStreaming(_query, _exact.Slice(start, length), _dimension, destination);
-                }
-                else
-                {
-                    DotRowsKernel.DotRows(_query, _exact.Slice(start, length), _dimension, destination);
-                }
-            }
-            else if (_encoded.Encoding == VectorEncoding.Float16)
-            {
-                HalfDotRowsKernel.DotRows(_query, _encoded.Halves.Slice(start, length), _dimension, destination);
-            }
-            else
-            {
-                Int8DotRowsKernel.DotRows(
-                    _int8Query, _int8QueryScale, _encoded.Codes.Slice(start, length), _encoded.Scales.Slice(firstRow, destination.Length), _dimension, destination);
-            }
-        }
-
-        /// <summary>Asks the memory system for the rows (and int8 scales) that <see cref="Dots"/> will read for these rows; see <see cref="RowPrefetch"/>.</summary>
-        public readonly void Prefetch(int firstRow, int rowCount)
-        {
-            int start = firstRow * _dimension;
-            int length = rowCount * _dimension;
-            if (_encoded is null)
-            {
-                RowPrefetch.Lines(_exact.Slice(start, length));
-            }
-            else if (_encoded.Encoding == VectorEncoding.Float16)
-            {
-                RowPrefetch.Lines(_encoded.Halves.Slice(start, length));
-            }
-            else
-            {
-                RowPrefetch.Lines(_encoded.Codes.Slice(start, length));
-                RowPrefetch.Lines(_encoded.Scales.Slice(firstRow, rowCount));
-            }
-        }
-
-        public void Dispose()
-        {
-            if (_rented is not null)
-            {
-                ArrayPool<short>.Shared.Return(_rented);
-                _rented = null;
-            }
         }
     }
 }

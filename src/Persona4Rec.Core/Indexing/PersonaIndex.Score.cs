@@ -1,6 +1,4 @@
-using System.Buffers;
-using Persona4Rec.Checks;
-using Persona4Rec.Indexing.Kernels;
+using Persona4Rec.Internal;
 
 namespace Persona4Rec;
 
@@ -15,35 +13,22 @@ public sealed partial class PersonaIndex
     {
         ArgumentNullException.ThrowIfNull(candidateItemIds);
         int count = candidateItemIds.Count;
-        int[]? rentedOrdinals = null;
-        Span<int> ordinals = count <= 256
-            ? stackalloc int[count]
-            : (rentedOrdinals = ArrayPool<int>.Shared.Rent(count)).AsSpan(0, count);
-        try
+        using var ordinals = new PooledBuffer<int>(count, stackalloc int[Math.Min(count, 256)]);
+        using var query = new PooledBuffer<float>(Dimension, stackalloc float[Math.Min(Dimension, StackallocFloatLimit)]);
+        NormalizeQuery(userVector, query.Span, nameof(userVector));
+        ResolveOrdinals(candidateItemIds, ordinals.Span, nameof(candidateItemIds));
+
+        Span<PersonaMatch> matches = count <= 256 ? stackalloc PersonaMatch[count] : new PersonaMatch[count];
+        ScoreOrdinalsCore(query.Span, ordinals.Span, matches);
+
+        var results = new ScoredItem[count];
+        for (int i = 0; i < results.Length; i++)
         {
-            Span<float> queryBuffer = stackalloc float[Math.Min(Dimension, StackallocFloatLimit)];
-            using var query = new NormalizedQuery(userVector, queryBuffer, Dimension, Alignment, nameof(userVector));
-            ResolveOrdinals(candidateItemIds, ordinals, nameof(candidateItemIds));
-
-            Span<PersonaMatch> matches = count <= 256 ? stackalloc PersonaMatch[count] : new PersonaMatch[count];
-            ScoreOrdinalsCore(query.Span, ordinals, matches);
-
-            var results = new ScoredItem[count];
-            for (int i = 0; i < results.Length; i++)
-            {
-                PersonaMatch match = matches[i];
-                results[i] = new ScoredItem(_itemIds[match.ItemOrdinal], match.Score, PersonaAt(match.PersonaOrdinal, match.ItemOrdinal));
-            }
-
-            return results;
+            PersonaMatch match = matches[i];
+            results[i] = new ScoredItem(_itemIds[match.ItemOrdinal], match.Score, PersonaAt(match.PersonaOrdinal, match.ItemOrdinal));
         }
-        finally
-        {
-            if (rentedOrdinals is not null)
-            {
-                ArrayPool<int>.Shared.Return(rentedOrdinals);
-            }
-        }
+
+        return results;
     }
 
     /// <summary>
@@ -73,8 +58,8 @@ public sealed partial class PersonaIndex
             }
         }
 
-        Span<float> queryBuffer = stackalloc float[Math.Min(Dimension, StackallocFloatLimit)];
-        using var query = new NormalizedQuery(userVector, queryBuffer, Dimension, Alignment, nameof(userVector));
+        using var query = new PooledBuffer<float>(Dimension, stackalloc float[Math.Min(Dimension, StackallocFloatLimit)]);
+        NormalizeQuery(userVector, query.Span, nameof(userVector));
         ScoreOrdinalsCore(query.Span, itemOrdinals, destination);
     }
 
@@ -95,9 +80,7 @@ public sealed partial class PersonaIndex
                 $"The destination holds {destination.Length} values but the index dimension is {Dimension}.", nameof(destination));
         }
 
-        Span<float> target = destination[..Dimension];
-        VectorChecks.Normalize(userVector, target, Dimension, nameof(userVector));
-        Alignment?.ApplyToUnit(target, nameof(userVector));
+        NormalizeQuery(userVector, destination[..Dimension], nameof(userVector));
     }
 
     /// <summary>Scores already validated ordinals with an already normalised query.</summary>
@@ -105,10 +88,7 @@ public sealed partial class PersonaIndex
     {
         Span<short> int8Query = stackalloc short[_encoded is { Encoding: VectorEncoding.Int8 } && _vectors is null ? Math.Min(Dimension, StackallocFloatLimit) : 0];
         using var scorer = new RowScorer(this, query, int8Query, preferExact: true);
-        float[]? rentedScratch = null;
-        Span<float> scratch = _maxPersonasPerItem <= StackallocScratchLimit
-            ? stackalloc float[StackallocScratchLimit]
-            : (rentedScratch = ArrayPool<float>.Shared.Rent(_maxPersonasPerItem));
+        using var scratch = new PooledBuffer<float>(_maxPersonasPerItem, stackalloc float[StackallocScratchLimit]);
         for (int i = 0; i < Math.Min(CandidatePrefetchDistance, itemOrdinals.Length); i++)
         {
             PrefetchItem(scorer, itemOrdinals[i]);
@@ -121,12 +101,7 @@ public sealed partial class PersonaIndex
                 PrefetchItem(scorer, itemOrdinals[i + CandidatePrefetchDistance]);
             }
 
-            destination[i] = MaxOverPersonas(scorer, itemOrdinals[i], scratch);
-        }
-
-        if (rentedScratch is not null)
-        {
-            ArrayPool<float>.Shared.Return(rentedScratch);
+            destination[i] = MaxOverPersonas(scorer, itemOrdinals[i], scratch.Span);
         }
     }
 

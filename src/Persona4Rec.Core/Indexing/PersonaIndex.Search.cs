@@ -1,6 +1,6 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
 using Persona4Rec.Indexing;
+using Persona4Rec.Internal;
 
 namespace Persona4Rec;
 
@@ -25,30 +25,17 @@ public sealed partial class PersonaIndex
     public ScoredItem[] Search(ReadOnlySpan<float> userVector, int k, SearchOptions? options = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(k);
-        Span<float> queryBuffer = stackalloc float[Math.Min(Dimension, StackallocFloatLimit)];
-        using var query = new NormalizedQuery(userVector, queryBuffer, Dimension, Alignment, nameof(userVector));
+        using var query = new PooledBuffer<float>(Dimension, stackalloc float[Math.Min(Dimension, StackallocFloatLimit)]);
+        NormalizeQuery(userVector, query.Span, nameof(userVector));
         if (k == 0 || ItemCount == 0)
         {
             return [];
         }
 
         int n = Math.Min(k, ItemCount);
-        PersonaMatch[]? rented = null;
-        Span<PersonaMatch> matches = n <= StackallocMatchLimit
-            ? stackalloc PersonaMatch[StackallocMatchLimit]
-            : (rented = ArrayPool<PersonaMatch>.Shared.Rent(n));
-        try
-        {
-            int count = SearchCore(query.Span, matches[..n], options);
-            return Materialize(matches[..count]);
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<PersonaMatch>.Shared.Return(rented);
-            }
-        }
+        using var matches = new PooledBuffer<PersonaMatch>(n, stackalloc PersonaMatch[StackallocMatchLimit]);
+        int count = SearchCore(query.Span, matches.Span, options);
+        return Materialize(matches.Span[..count]);
     }
 
     /// <summary>
@@ -66,8 +53,8 @@ public sealed partial class PersonaIndex
     /// <exception cref="InvalidOperationException">Rescoring was asked of a quantised index without float32 vectors.</exception>
     public int Search(ReadOnlySpan<float> userVector, Span<PersonaMatch> destination, SearchOptions? options = null)
     {
-        Span<float> queryBuffer = stackalloc float[Math.Min(Dimension, StackallocFloatLimit)];
-        using var query = new NormalizedQuery(userVector, queryBuffer, Dimension, Alignment, nameof(userVector));
+        using var query = new PooledBuffer<float>(Dimension, stackalloc float[Math.Min(Dimension, StackallocFloatLimit)]);
+        NormalizeQuery(userVector, query.Span, nameof(userVector));
         return destination.IsEmpty || ItemCount == 0 ? 0 : SearchCore(query.Span, destination[..Math.Min(destination.Length, ItemCount)], options);
     }
 
@@ -83,25 +70,12 @@ public sealed partial class PersonaIndex
         }
 
         int shortlistSize = Math.Min(rescoreCount, ItemCount);
-        PersonaMatch[]? rented = null;
-        Span<PersonaMatch> shortlist = shortlistSize <= StackallocMatchLimit
-            ? stackalloc PersonaMatch[StackallocMatchLimit]
-            : (rented = ArrayPool<PersonaMatch>.Shared.Rent(shortlistSize));
-        try
-        {
-            var candidates = new TopK(shortlist[..shortlistSize], _itemIds);
-            Scan(query, ref candidates, options);
-            var top = new TopK(destination, _itemIds);
-            RescoreExactly(query, candidates.SortBestFirst(), ref top);
-            return top.SortBestFirst().Length;
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<PersonaMatch>.Shared.Return(rented);
-            }
-        }
+        using var shortlist = new PooledBuffer<PersonaMatch>(shortlistSize, stackalloc PersonaMatch[StackallocMatchLimit]);
+        var candidates = new TopK(shortlist.Span, _itemIds);
+        Scan(query, ref candidates, options);
+        var rescored = new TopK(destination, _itemIds);
+        RescoreExactly(query, candidates.SortBestFirst(), ref rescored);
+        return rescored.SortBestFirst().Length;
     }
 
     /// <summary>Scans the whole catalogue with an already normalised query, offering every item to <paramref name="top"/>.</summary>

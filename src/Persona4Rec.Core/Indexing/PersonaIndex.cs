@@ -1,5 +1,3 @@
-using System.Buffers;
-using Persona4Rec.Checks;
 using Persona4Rec.Indexing.Kernels;
 using Persona4Rec.Indexing.Storage;
 
@@ -209,70 +207,5 @@ public sealed partial class PersonaIndex : IPersonaIndex
         }
 
         return ordinal;
-    }
-
-    /// <summary>
-    /// How many candidates ahead of the one being scored the rerank prefetches rows. Two keep the
-    /// memory system busy (two 384-d float32 candidates of 7 personas are 21 KB of misses in
-    /// flight) while the prefetched rows still fit the 32–48 KB L1 cache when their turn comes;
-    /// on the shared 2-core VM distances from 1 to 6, and prefetching every candidate up front,
-    /// measured within the run-to-run noise of each other.
-    /// </summary>
-    private const int CandidatePrefetchDistance = 2;
-
-    /// <summary>Prefetches the rows of one item, ahead of <see cref="MaxOverPersonas"/>; see <see cref="RowPrefetch"/>.</summary>
-    private void PrefetchItem(scoped in RowScorer scorer, int item)
-    {
-        int start = _personaStart[item];
-        scorer.Prefetch(start, _personaStart[item + 1] - start);
-    }
-
-    /// <summary>Computes the best persona of one item: the max over its rows and the argmax.</summary>
-    private PersonaMatch MaxOverPersonas(scoped in RowScorer scorer, int item, Span<float> scratch)
-    {
-        int start = _personaStart[item];
-        int count = _personaStart[item + 1] - start;
-        Span<float> dots = scratch[..count];
-        scorer.Dots(start, dots, streaming: false);
-        int best = 0;
-        for (int p = 1; p < dots.Length; p++)
-        {
-            if (dots[p] > dots[best])
-            {
-                best = p;
-            }
-        }
-
-        return new PersonaMatch(item, start + best, dots[best]);
-    }
-
-    /// <summary>
-    /// A normalised copy of a query, passed through the alignment layer when the index has one; on
-    /// the stack when small, else in a pooled array.
-    /// </summary>
-    private ref struct NormalizedQuery
-    {
-        private float[]? _rented;
-
-        public NormalizedQuery(ReadOnlySpan<float> source, Span<float> stackBuffer, int dimension, AlignmentLayer? alignment, string paramName)
-        {
-            Span<float> target = dimension <= stackBuffer.Length
-                ? stackBuffer[..dimension]
-                : (_rented = ArrayPool<float>.Shared.Rent(dimension)).AsSpan(0, dimension);
-            VectorChecks.Normalize(source, target, dimension, paramName);
-            alignment?.ApplyToUnit(target, paramName);
-            Span = target;
-        }
-
-        public Span<float> Span { get; }
-
-        public void Dispose()
-        {
-            if (_rented is not null)
-            {
-                ArrayPool<float>.Shared.Return(_rented);
-                _rented = null;
-            }
-        }
     }
 }

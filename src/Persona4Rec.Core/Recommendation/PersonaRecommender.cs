@@ -19,11 +19,17 @@ namespace Persona4Rec;
 /// users from the first stage alone. Items without reviews are scored like any other as long as
 /// the index holds a persona for them: build it with <see cref="Persona.FromSummary"/>.
 /// </para>
-/// <para>Thread-safe: the index is immutable and the recommender holds no mutable state.</para>
+/// <para>
+/// Thread-safe: the index is immutable and the recommender holds no mutable state. Created over a
+/// <see cref="PersonaIndexProvider"/>, it leases the provider's current index for each call, so it
+/// follows hot reloads and every call scores and explains from one version.
+/// </para>
 /// </remarks>
 public sealed class PersonaRecommender
 {
-    private readonly IPersonaIndex _index;
+    /// <summary>The fixed index; <see langword="null"/> when the recommender follows <see cref="_provider"/>.</summary>
+    private readonly IPersonaIndex? _index;
+    private readonly PersonaIndexProvider? _provider;
     private readonly IReadOnlyDictionary<string, Review> _reviews;
     private readonly PersonaRecommenderOptions _options;
     private readonly ILogger _logger;
@@ -35,10 +41,31 @@ public sealed class PersonaRecommender
     /// <param name="logger">Receives debug messages (ids and counts only), or <see langword="null"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="index"/> is <see langword="null"/>.</exception>
     public PersonaRecommender(IPersonaIndex index, IReadOnlyDictionary<string, Review>? reviewsById = null, PersonaRecommenderOptions? options = null, ILogger<PersonaRecommender>? logger = null)
+        : this(index ?? throw new ArgumentNullException(nameof(index)), null, reviewsById, options, logger)
+    {
+    }
+
+    /// <summary>
+    /// Creates a recommender that follows a provider's hot reloads: each call leases the current
+    /// index (<see cref="PersonaIndexProvider.Lease"/>) and uses that one version from scoring to explanation.
+    /// </summary>
+    /// <param name="provider">The provider of the live index.</param>
+    /// <param name="reviewsById">The reviews personas cite, by review id, for quotes; or <see langword="null"/> for explanations without quotes.</param>
+    /// <param name="options">Settings, or <see langword="null"/> for the defaults.</param>
+    /// <param name="logger">Receives debug messages (ids and counts only), or <see langword="null"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="provider"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ObjectDisposedException">The provider was disposed.</exception>
+    public PersonaRecommender(PersonaIndexProvider provider, IReadOnlyDictionary<string, Review>? reviewsById = null, PersonaRecommenderOptions? options = null, ILogger<PersonaRecommender>? logger = null)
+        : this((provider ?? throw new ArgumentNullException(nameof(provider))).Current, provider, reviewsById, options, logger)
+    {
+    }
+
+    /// <summary>Checks the options against <paramref name="index"/> (a provider's swaps keep its dimension, model and template), and keeps it only without a provider.</summary>
+    private PersonaRecommender(IPersonaIndex index, PersonaIndexProvider? provider, IReadOnlyDictionary<string, Review>? reviewsById, PersonaRecommenderOptions? options, ILogger<PersonaRecommender>? logger)
     {
         _logger = logger ?? (ILogger)NullLogger.Instance;
-        ArgumentNullException.ThrowIfNull(index);
-        _index = index;
+        _index = provider is null ? index : null;
+        _provider = provider;
         _reviews = reviewsById ?? new Dictionary<string, Review>();
         _options = options ?? new PersonaRecommenderOptions();
         ArgumentOutOfRangeException.ThrowIfNegative(_options.MaxQuotes);
@@ -66,6 +93,8 @@ public sealed class PersonaRecommender
         using Activity? activity = Persona4RecTelemetry.ActivitySource.StartActivity(Persona4RecTelemetry.RerankActivity);
         long started = Stopwatch.GetTimestamp();
         float[] user = VectorOf(profile);
+        using PersonaIndexLease? lease = _provider?.Lease();
+        IPersonaIndex index = lease?.Index ?? _index!;
         string[] candidates = candidateItemIds
             .Where(id => id is not null && !profile.HasInteractedWith(id))
             .Distinct(StringComparer.Ordinal)
@@ -73,19 +102,19 @@ public sealed class PersonaRecommender
         if (_options.SkipUnknownCandidates)
         {
             int before = candidates.Length;
-            candidates = Array.FindAll(candidates, _index.ContainsItem);
+            candidates = Array.FindAll(candidates, index.ContainsItem);
             if (candidates.Length < before)
             {
                 Log.UnknownCandidatesSkipped(_logger, profile.UserId, before - candidates.Length);
             }
         }
 
-        ScoredItem[] scored = _index.Score(user, candidates);
+        ScoredItem[] scored = index.Score(user, candidates);
         Record(RerankOperation, started, candidates.Length, activity);
         IEnumerable<ScoredItem> ranked = _options.Mode switch
         {
             RerankMode.ReciprocalRankFusion => Fuse(candidates, scored),
-            RerankMode.Blend when _options.Blend is { } blend => Blend(blend, user, profile, candidates, scored),
+            RerankMode.Blend when _options.Blend is { } blend => Blend(index, blend, user, profile, candidates, scored),
             _ => scored.OrderByDescending(s => s.Score).ThenBy(s => s.ItemId, StringComparer.Ordinal),
         };
         return Explain(count is int n ? ranked.Take(n) : ranked);
@@ -120,8 +149,10 @@ public sealed class PersonaRecommender
         using Activity? activity = Persona4RecTelemetry.ActivitySource.StartActivity(Persona4RecTelemetry.SearchActivity);
         long started = Stopwatch.GetTimestamp();
         float[] user = VectorOf(profile);
-        ScoredItem[] found = _index.Search(user, count, new SearchOptions { ExcludeItemIds = profile.ItemIds });
-        Record(SearchOperation, started, _index.ItemCount, activity);
+        using PersonaIndexLease? lease = _provider?.Lease();
+        IPersonaIndex index = lease?.Index ?? _index!;
+        ScoredItem[] found = index.Search(user, count, new SearchOptions { ExcludeItemIds = profile.ItemIds });
+        Record(SearchOperation, started, index.ItemCount, activity);
         return Explain(found);
     }
 
@@ -142,10 +173,10 @@ public sealed class PersonaRecommender
         return RankFusion.ReciprocalRank(candidates, scored, _options.FusionK).Select(id => byId[id]);
     }
 
-    private IEnumerable<ScoredItem> Blend(RerankBlend blend, float[] user, UserProfile profile, string[] candidates, ScoredItem[] scored)
+    private static IEnumerable<ScoredItem> Blend(IPersonaIndex index, RerankBlend blend, float[] user, UserProfile profile, string[] candidates, ScoredItem[] scored)
     {
         float[] scores = [.. scored.Select(s => s.Score)];
-        float[] margins = blend.UsesMargins ? PersonaMargins.Compute(_index, user, scored) : new float[scored.Length];
+        float[] margins = blend.UsesMargins ? PersonaMargins.Compute(index, user, scored) : new float[scored.Length];
         return blend.Order(scores, margins, profile.ItemIds.Count, candidates).Select(i => scored[i]);
     }
 

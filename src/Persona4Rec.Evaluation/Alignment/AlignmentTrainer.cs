@@ -84,7 +84,9 @@ public sealed class AlignmentTrainer
         ArgumentNullException.ThrowIfNull(encoder);
         if (index.Alignment is not null)
         {
-            throw new ArgumentException("The index already has an alignment layer; train on the vanilla index.", nameof(index));
+            throw new ArgumentException(
+                "The index already has an alignment layer, and an aligned index stores only its aligned vectors, not the vanilla ones: train on the vanilla index it was aligned from (the file saved before WithAlignment; persona4rec eval --train-alignment keeps it as personas.p4r beside personas-aligned.p4r).",
+                nameof(index));
         }
 
         if (encoder.Dimension != index.Dimension || index.Dimension < _options.Rank)

@@ -89,7 +89,9 @@ public sealed class AlignmentTrainerTests
         Fixture f = await Fixture.CreateAsync(TestContext.Current.CancellationToken);
         PersonaIndex aligned = f.Index.WithAlignment(AlignmentLayerTests.RandomLayer(1, Dimension, 2).Layer);
 
-        await Assert.ThrowsAsync<ArgumentException>(() => new AlignmentTrainer(Options()).TrainAsync(f.Split, aligned, f.Encoder, cancellationToken: TestContext.Current.CancellationToken));
+        ArgumentException retrain = await Assert.ThrowsAsync<ArgumentException>(() => new AlignmentTrainer(Options()).TrainAsync(f.Split, aligned, f.Encoder, cancellationToken: TestContext.Current.CancellationToken));
+        Assert.Contains("stores only its aligned vectors", retrain.Message, StringComparison.Ordinal);
+        Assert.Contains("personas.p4r beside personas-aligned.p4r", retrain.Message, StringComparison.Ordinal);
         await Assert.ThrowsAsync<ArgumentException>(() => new AlignmentTrainer(new AlignmentTrainerOptions { Rank = Dimension + 1 }).TrainAsync(f.Split, f.Index, f.Encoder, cancellationToken: TestContext.Current.CancellationToken));
         Assert.Throws<ArgumentException>(() => new AlignmentTrainer(new AlignmentTrainerOptions { Temperature = 0 }));
         Assert.Throws<ArgumentException>(() => new AlignmentTrainer(new AlignmentTrainerOptions { BatchSize = 1 }));

@@ -125,7 +125,8 @@ public sealed class PersonaIndexAlignmentTests
         PersonaIndex vanilla = TestIndexes.RandomIndex(9, 5, Dimension);
         Assert.Throws<ArgumentException>(() => vanilla.WithAlignment(AlignmentLayerTests.RandomLayer(1, Dimension + 1, 2).Layer));
         PersonaIndex aligned = vanilla.WithAlignment(AlignmentLayerTests.RandomLayer(1, Dimension, 2).Layer);
-        Assert.Throws<InvalidOperationException>(() => aligned.WithAlignment(AlignmentLayerTests.RandomLayer(2, Dimension, 2).Layer));
+        var twice = Assert.Throws<InvalidOperationException>(() => aligned.WithAlignment(AlignmentLayerTests.RandomLayer(2, Dimension, 2).Layer));
+        Assert.Contains("vanilla index it was made from (persona4rec eval --train-alignment keeps it as personas.p4r", twice.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -148,7 +148,7 @@ public sealed class PersonaIndexEncodingTests : IDisposable
     {
         PersonaIndex index = TestIndexes.RandomIndex(3, 10, 37).WithEncoding(attack is "nan" or "norm" ? VectorEncoding.Float16 : VectorEncoding.Int8);
         EncodedVectors encoded = index.Encoded!;
-        Span<byte> values = encoded.WritableValueBytes;
+        Span<byte> values = encoded.Encoding == VectorEncoding.Float16 ? MemoryMarshal.AsBytes(encoded.WritableHalves) : encoded.WritableCodeBytes;
         switch (attack)
         {
             case "code":

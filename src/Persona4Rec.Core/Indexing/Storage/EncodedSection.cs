@@ -11,8 +11,11 @@ namespace Persona4Rec.Indexing.Storage;
 /// </summary>
 internal static class EncodedSection
 {
-    /// <summary>Hashes the section and, when <paramref name="stream"/> is given, writes it.</summary>
-    public static ulong Write(EncodedVectors encoded, Stream? stream)
+    /// <summary>
+    /// Hashes the section and, when <paramref name="stream"/> is given, writes it; float16 values
+    /// <paramref name="chunkValues"/> at a time (up to 4 GB of them, and a byte span stops at 2 GB).
+    /// </summary>
+    public static ulong Write(EncodedVectors encoded, Stream? stream, int chunkValues = 1 << 23)
     {
         var hash = new XxHash3();
         void Emit(ReadOnlySpan<byte> bytes)
@@ -21,12 +24,19 @@ internal static class EncodedSection
             stream?.Write(bytes);
         }
 
-        ReadOnlySpan<byte> values = encoded.WritableValueBytes;
         if (encoded.Encoding == VectorEncoding.Float16)
         {
-            Emit(BitConverter.IsLittleEndian ? values : ToLittleEndian(MemoryMarshal.Cast<byte, ushort>(values)));
+            ReadOnlySpan<ushort> halves = MemoryMarshal.Cast<Half, ushort>(encoded.Halves);
+            for (int start = 0; start < halves.Length; start += chunkValues)
+            {
+                ReadOnlySpan<ushort> chunk = halves.Slice(start, Math.Min(chunkValues, halves.Length - start));
+                Emit(BitConverter.IsLittleEndian ? MemoryMarshal.AsBytes(chunk) : ToLittleEndian(chunk));
+            }
+
             return hash.GetCurrentHashAsUInt64();
         }
+
+        ReadOnlySpan<byte> values = encoded.WritableCodeBytes;
 
         Emit(values);
         Emit(new byte[IndexFileLayout.AlignUp(values.Length) - values.Length]);

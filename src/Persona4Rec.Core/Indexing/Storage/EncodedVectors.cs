@@ -53,7 +53,7 @@ internal sealed class EncodedVectors
         _ => 4,
     };
 
-    /// <summary>Allocates an uninitialised block for a reader to fill through <see cref="WritableValueBytes"/> and <see cref="WritableScales"/>.</summary>
+    /// <summary>Allocates an uninitialised block for a reader to fill through <see cref="WritableHalves"/>, or <see cref="WritableCodeBytes"/> and <see cref="WritableScales"/>.</summary>
     public static EncodedVectors Allocate(VectorEncoding encoding, int dimension, int personaCount)
     {
         long bytes = (long)personaCount * dimension * BytesPerValue(encoding);
@@ -78,7 +78,7 @@ internal sealed class EncodedVectors
         EncodedVectors encoded = Allocate(encoding, dimension, personaCount);
         if (encoding == VectorEncoding.Float16)
         {
-            Span<Half> halves = MemoryMarshal.Cast<byte, Half>(encoded.WritableValueBytes);
+            Span<Half> halves = encoded.WritableHalves;
             for (int i = 0; i < vectors.Length; i++)
             {
                 halves[i] = (Half)vectors[i];
@@ -86,7 +86,7 @@ internal sealed class EncodedVectors
         }
         else
         {
-            Span<sbyte> codes = MemoryMarshal.Cast<byte, sbyte>(encoded.WritableValueBytes);
+            Span<sbyte> codes = MemoryMarshal.Cast<byte, sbyte>(encoded.WritableCodeBytes);
             for (int p = 0; p < personaCount; p++)
             {
                 encoded._scales.Span[p] = Int8DotRowsKernel.QuantizeRow(vectors.Slice(p * dimension, dimension), codes.Slice(p * dimension, dimension));
@@ -96,8 +96,14 @@ internal sealed class EncodedVectors
         return encoded;
     }
 
-    /// <summary>Gets the value bytes, for a reader to fill (little-endian) and for a writer.</summary>
-    public Span<byte> WritableValueBytes => MemoryMarshal.AsBytes(_block.Span)[..(_values * BytesPerValue(Encoding))];
+    /// <summary>
+    /// Gets the float16 values, for a reader to fill (little-endian). Up to 4 GB: readers and
+    /// writers go through them in chunks, never as one byte span.
+    /// </summary>
+    public Span<Half> WritableHalves => MemoryMarshal.Cast<float, Half>(_block.Span)[.._values];
+
+    /// <summary>Gets the int8 code bytes (one per value, so within one span), for a reader to fill and for a writer.</summary>
+    public Span<byte> WritableCodeBytes => MemoryMarshal.AsBytes(_block.Span)[.._values];
 
     /// <summary>Gets the scales, for a reader to fill.</summary>
     public Span<float> WritableScales => _scales.Span;

@@ -15,47 +15,48 @@ internal static partial class IndexFileReader
     /// <summary>The largest int8 scale a unit vector can have (max |v| ≤ 1), with room for rounding.</summary>
     private const float MaxInt8Scale = 1.001f / 127;
 
-    private static EncodedVectors ReadEncodedVectors(SafeFileHandle handle, IndexFileHeader header)
+    private static EncodedVectors ReadEncodedVectors(SafeFileHandle handle, IndexFileHeader header, CancellationToken cancellationToken = default)
     {
         // Lengths checked against the header and the file size in ValidateHeader.
         var encoding = (VectorEncoding)header.VectorEncoding;
         EncodedVectors encoded = EncodedVectors.Allocate(encoding, header.Dimension, header.PersonaCount);
-        Span<byte> values = encoded.WritableValueBytes;
-        ReadExactly(handle, values, header.VectorOffset);
-        var hash = new XxHash3();
-        hash.Append(values);
-        if (encoding == VectorEncoding.Int8)
+        if (encoding == VectorEncoding.Float16)
         {
-            long paddingOffset = header.VectorOffset + values.Length;
-            int paddingLength = EncodedSection.Int8Padding(values.Length);
-            Span<byte> padding = stackalloc byte[paddingLength];
-            ReadExactly(handle, padding, paddingOffset);
-            hash.Append(padding);
-            Span<byte> scaleBytes = MemoryMarshal.AsBytes(encoded.WritableScales);
-            ReadExactly(handle, scaleBytes, paddingOffset + paddingLength);
-            hash.Append(scaleBytes);
-            VerifyChecksum("vector", hash.GetCurrentHashAsUInt64(), header.VectorChecksum);
-            Require(!padding.ContainsAnyExcept((byte)0), "The padding between the int8 codes and their scales holds non-zero bytes.");
+            // Up to 4 GB of halves: read and hashed in chunks, as float32 vectors are.
+            Span<Half> halves = encoded.WritableHalves;
+            VerifyChecksum("vector", ReadChunks(handle, halves, header.VectorOffset, cancellationToken: cancellationToken), header.VectorChecksum);
             if (!BitConverter.IsLittleEndian)
             {
-                Span<int> words = MemoryMarshal.Cast<float, int>(encoded.WritableScales);
-                BinaryPrimitives.ReverseEndianness(words, words);
-            }
-
-            CheckInt8(encoded);
-        }
-        else
-        {
-            VerifyChecksum("vector", hash.GetCurrentHashAsUInt64(), header.VectorChecksum);
-            if (!BitConverter.IsLittleEndian)
-            {
-                Span<ushort> words = MemoryMarshal.Cast<byte, ushort>(values);
+                Span<ushort> words = MemoryMarshal.Cast<Half, ushort>(halves);
                 BinaryPrimitives.ReverseEndianness(words, words);
             }
 
             CheckHalves(encoded);
+            return encoded;
         }
 
+        // int8 codes are one byte per value, so P × D ≤ 2^31 − 64 bytes fit one span.
+        Span<byte> values = encoded.WritableCodeBytes;
+        ReadExactly(handle, values, header.VectorOffset);
+        var hash = new XxHash3();
+        hash.Append(values);
+        long paddingOffset = header.VectorOffset + values.Length;
+        int paddingLength = EncodedSection.Int8Padding(values.Length);
+        Span<byte> padding = stackalloc byte[paddingLength];
+        ReadExactly(handle, padding, paddingOffset);
+        hash.Append(padding);
+        Span<byte> scaleBytes = MemoryMarshal.AsBytes(encoded.WritableScales);
+        ReadExactly(handle, scaleBytes, paddingOffset + paddingLength);
+        hash.Append(scaleBytes);
+        VerifyChecksum("vector", hash.GetCurrentHashAsUInt64(), header.VectorChecksum);
+        Require(!padding.ContainsAnyExcept((byte)0), "The padding between the int8 codes and their scales holds non-zero bytes.");
+        if (!BitConverter.IsLittleEndian)
+        {
+            Span<int> words = MemoryMarshal.Cast<float, int>(encoded.WritableScales);
+            BinaryPrimitives.ReverseEndianness(words, words);
+        }
+
+        CheckInt8(encoded);
         return encoded;
     }
 

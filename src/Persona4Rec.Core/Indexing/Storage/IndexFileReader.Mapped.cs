@@ -64,7 +64,7 @@ internal static partial class IndexFileReader
 
             if (verifyVectors && header.VectorLength > 0)
             {
-                VerifyMapped(header, new ReadOnlySpan<byte>(section, (int)Math.Min(fileLength - header.VectorOffset, int.MaxValue)), exact, encoded);
+                VerifyMapped(header, section, exact, encoded);
             }
         }
         else
@@ -76,49 +76,49 @@ internal static partial class IndexFileReader
     }
 
     /// <summary>The vector checks of <see cref="Read"/>, over the mapped bytes (this reads every vector page once).</summary>
-    private static void VerifyMapped(IndexFileHeader header, ReadOnlySpan<byte> firstBytes, AlignedVectorBlock? exact, EncodedVectors? encoded)
+    private static unsafe void VerifyMapped(IndexFileHeader header, byte* section, AlignedVectorBlock? exact, EncodedVectors? encoded)
     {
         if (encoded is null)
         {
-            VerifyChecksum("vector", HashFloats(exact!.Span), header.VectorChecksum);
+            VerifyChecksum("vector", HashChunks<float>(exact!.Span), header.VectorChecksum);
             CheckUnitNorms(exact.Span, header.Dimension, header.PersonaCount);
             return;
         }
 
-        // The encoded section is at most P × D + 64 + 4P bytes: within one span for every valid header.
-        ReadOnlySpan<byte> section = firstBytes[..(int)header.VectorLength];
-        VerifyChecksum("vector", section, header.VectorChecksum);
+        // Sections over 2 GB (float16 past 2^30 values) are hashed in chunks, never as one span.
         if (encoded.Encoding == VectorEncoding.Int8)
         {
+            var hash = new System.IO.Hashing.XxHash3();
             int codeBytes = header.PersonaCount * header.Dimension;
-            Require(!section.Slice(codeBytes, EncodedSection.Int8Padding(codeBytes)).ContainsAnyExcept((byte)0), "The padding between the int8 codes and their scales holds non-zero bytes.");
+            var padding = new ReadOnlySpan<byte>(section + codeBytes, EncodedSection.Int8Padding(codeBytes));
+            hash.Append(System.Runtime.InteropServices.MemoryMarshal.AsBytes(encoded.Codes));
+            hash.Append(padding);
+            AppendChunks(hash, encoded.Scales);
+            VerifyChecksum("vector", hash.GetCurrentHashAsUInt64(), header.VectorChecksum);
+            Require(!padding.ContainsAnyExcept((byte)0), "The padding between the int8 codes and their scales holds non-zero bytes.");
             CheckInt8(encoded);
         }
         else
         {
+            VerifyChecksum("vector", HashChunks(encoded.Halves), header.VectorChecksum);
             CheckHalves(encoded);
         }
 
         if (exact is not null)
         {
             long gap = header.VectorOffset + header.VectorLength;
-            Require(!firstBytes.Slice((int)header.VectorLength, (int)(header.ExactVectorOffset - gap)).ContainsAnyExcept((byte)0), "The padding before the float32 copy holds non-zero bytes.");
-            VerifyChecksum("float32 copy", HashFloats(exact.Span), header.ExactVectorChecksum);
+            Require(!new ReadOnlySpan<byte>(section + header.VectorLength, (int)(header.ExactVectorOffset - gap)).ContainsAnyExcept((byte)0), "The padding before the float32 copy holds non-zero bytes.");
+            VerifyChecksum("float32 copy", HashChunks<float>(exact.Span), header.ExactVectorChecksum);
             CheckUnitNorms(exact.Span, header.Dimension, header.PersonaCount);
         }
-
     }
 
-    /// <summary>XxHash3 of floats' bytes in chunks, so that sections over 2 GB hash too.</summary>
-    private static ulong HashFloats(ReadOnlySpan<float> values)
+    /// <summary>XxHash3 of values' bytes in chunks, so that sections over 2 GB hash too.</summary>
+    private static ulong HashChunks<T>(ReadOnlySpan<T> values)
+        where T : unmanaged
     {
-        const int Chunk = 1 << 26;
         var hash = new System.IO.Hashing.XxHash3();
-        for (int start = 0; start < values.Length; start += Chunk)
-        {
-            hash.Append(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.Slice(start, Math.Min(Chunk, values.Length - start))));
-        }
-
+        AppendChunks(hash, values);
         return hash.GetCurrentHashAsUInt64();
     }
 }

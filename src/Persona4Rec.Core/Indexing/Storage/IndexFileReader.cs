@@ -265,7 +265,7 @@ internal static partial class IndexFileReader
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        EncodedVectors encoded = ReadEncodedVectors(handle, header);
+        EncodedVectors encoded = ReadEncodedVectors(handle, header, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
         if (header.ExactVectorLength == 0)
         {
@@ -282,7 +282,7 @@ internal static partial class IndexFileReader
         // Length checked against the header and the file size in ValidateHeader.
         var block = AlignedVectorBlock.Allocate((int)(length / sizeof(float)));
         Span<float> vectors = block.Span;
-        VerifyChecksum(section, ReadFloatChunks(handle, vectors, offset, cancellationToken: cancellationToken), checksum);
+        VerifyChecksum(section, ReadChunks(handle, vectors, offset, cancellationToken: cancellationToken), checksum);
         if (!BitConverter.IsLittleEndian)
         {
             Span<int> words = MemoryMarshal.Cast<float, int>(vectors);
@@ -294,22 +294,34 @@ internal static partial class IndexFileReader
     }
 
     /// <summary>
-    /// Reads raw floats into <paramref name="target"/> and hashes their bytes, <paramref name="chunkFloats"/>
-    /// at a time: one byte span cannot cover more than 2 GB, and vectors may hold up to 8 GB.
+    /// Reads raw values (float32 or float16) into <paramref name="target"/> and hashes their bytes,
+    /// <paramref name="chunkValues"/> at a time: one byte span cannot cover more than 2 GB, and
+    /// vectors may hold up to 8 GB (float32) or 4 GB (float16).
     /// </summary>
-    internal static ulong ReadFloatChunks(SafeFileHandle handle, Span<float> target, long offset, int chunkFloats = 1 << 24, CancellationToken cancellationToken = default)
+    internal static ulong ReadChunks<T>(SafeFileHandle handle, Span<T> target, long offset, int chunkValues = 1 << 24, CancellationToken cancellationToken = default)
+        where T : unmanaged
     {
         var hash = new XxHash3();
-        for (int start = 0; start < target.Length; start += chunkFloats)
+        for (int start = 0; start < target.Length; start += chunkValues)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            Span<byte> bytes = MemoryMarshal.AsBytes(target.Slice(start, Math.Min(chunkFloats, target.Length - start)));
+            Span<byte> bytes = MemoryMarshal.AsBytes(target.Slice(start, Math.Min(chunkValues, target.Length - start)));
             ReadExactly(handle, bytes, offset);
             hash.Append(bytes);
             offset += bytes.Length;
         }
 
         return hash.GetCurrentHashAsUInt64();
+    }
+
+    /// <summary>Appends the bytes of <paramref name="values"/> to <paramref name="hash"/>, <paramref name="chunkValues"/> values at a time (a byte span stops at 2 GB).</summary>
+    internal static void AppendChunks<T>(XxHash3 hash, ReadOnlySpan<T> values, int chunkValues = 1 << 24)
+        where T : unmanaged
+    {
+        for (int start = 0; start < values.Length; start += chunkValues)
+        {
+            hash.Append(MemoryMarshal.AsBytes(values.Slice(start, Math.Min(chunkValues, values.Length - start))));
+        }
     }
 
     private static void CheckUnitNorms(ReadOnlySpan<float> vectors, int dimension, int personaCount)
