@@ -1,0 +1,64 @@
+using Microsoft.ML.OnnxRuntime;
+
+namespace Persona4Rec.Onnx;
+
+/// <content>The ONNX Runtime session settings and the execution provider.</content>
+public sealed partial class OnnxEmbeddingGenerator
+{
+    /// <summary>The session settings measured in benchmarks/README.md ("Encoder on real reviews").</summary>
+    private static SessionOptions CreateSessionOptions(OnnxEmbeddingGeneratorOptions options)
+    {
+        var sessionOptions = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+        try
+        {
+            if (options.IntraOpThreads > 0)
+            {
+                sessionOptions.IntraOpNumThreads = options.IntraOpThreads;
+            }
+
+            AppendExecutionProvider(sessionOptions, options.ExecutionProvider, options.DeviceId);
+            return sessionOptions;
+        }
+        catch
+        {
+            sessionOptions.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Adds the GPU provider ahead of the CPU one (ONNX Runtime always keeps the CPU provider as a
+    /// fallback for nodes the GPU provider does not take).
+    /// </summary>
+    private static void AppendExecutionProvider(SessionOptions sessionOptions, OnnxExecutionProvider provider, int deviceId)
+    {
+        try
+        {
+            switch (provider)
+            {
+                case OnnxExecutionProvider.Cpu:
+                    break;
+                case OnnxExecutionProvider.Cuda:
+                    sessionOptions.AppendExecutionProvider_CUDA(deviceId);
+                    break;
+                case OnnxExecutionProvider.DirectML:
+                    sessionOptions.AppendExecutionProvider_DML(deviceId);
+                    break;
+                default:
+                    throw new ArgumentOutOfRangeException(nameof(provider), provider, $"ExecutionProvider is {provider}; it must be Cpu, Cuda or DirectML.");
+            }
+        }
+        catch (Exception e) when (e is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
+        {
+            // The CPU-only Microsoft.ML.OnnxRuntime package has no provider library: say which package has it.
+            throw new OnnxModelException(
+                $"The {provider} execution provider (device {deviceId}) could not be loaded: {ProviderPackage(provider)} ({e.Message})", e);
+        }
+    }
+
+    private static string ProviderPackage(OnnxExecutionProvider provider) => provider switch
+    {
+        OnnxExecutionProvider.Cuda => "reference the package 'Microsoft.ML.OnnxRuntime.Gpu' (in place of 'Microsoft.ML.OnnxRuntime', same version) and install CUDA 12 and cuDNN 9, or use ExecutionProvider Cpu",
+        _ => "reference the package 'Microsoft.ML.OnnxRuntime.DirectML' (Windows only, in place of 'Microsoft.ML.OnnxRuntime', same version), or use ExecutionProvider Cpu",
+    };
+}
