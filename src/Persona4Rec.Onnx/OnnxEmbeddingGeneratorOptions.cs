@@ -66,7 +66,7 @@ public sealed class OnnxEmbeddingGeneratorOptions
     /// <summary>
     /// Gets or sets where the model runs. Default: <see cref="OnnxExecutionProvider.Cpu"/>. A GPU
     /// provider needs its ONNX Runtime package referenced by the application (see
-    /// <see cref="OnnxExecutionProvider"/>); vectors agree with the CPU's to float rounding.
+    /// <see cref="OnnxExecutionProvider"/>); its vectors are close to the CPU's but not bit-identical.
     /// </summary>
     public OnnxExecutionProvider ExecutionProvider { get; set; } = OnnxExecutionProvider.Cpu;
 

@@ -30,6 +30,18 @@ public sealed class ExecutionProviderTests
     }
 
     [Fact]
+    public void DocsExample_OnThisCpuOnlyBuild_ThrowsNamingTheGpuPackage()
+    {
+        // The snippet of docs/encoders.md ("On a GPU"), checked by DocsSnippetTests.
+        var error = Assert.Throws<OnnxModelException>(() =>
+        {
+            var options = new OnnxEmbeddingGeneratorOptions { ExecutionProvider = OnnxExecutionProvider.Cuda, DeviceId = 0 }; // or DirectML (Windows)
+            using var embeddings = new OnnxEmbeddingGenerator(options); // without the GPU package: OnnxModelException naming it
+        });
+        Assert.Contains("Microsoft.ML.OnnxRuntime.Gpu", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void NegativeDeviceId_IsRefusedNamingIt()
     {
         var error = Assert.Throws<ArgumentException>(() => new OnnxEmbeddingGenerator(new OnnxEmbeddingGeneratorOptions { ExecutionProvider = OnnxExecutionProvider.Cuda, DeviceId = -1 }));
