@@ -58,7 +58,7 @@ public sealed partial class OnnxEmbeddingGenerator
 
     private static string ProviderPackage(OnnxExecutionProvider provider) => provider switch
     {
-        OnnxExecutionProvider.Cuda => "reference the package 'Microsoft.ML.OnnxRuntime.Gpu' (in place of 'Microsoft.ML.OnnxRuntime', same version) and install CUDA 12 and cuDNN 9, or use ExecutionProvider Cpu",
-        _ => "reference the package 'Microsoft.ML.OnnxRuntime.DirectML' (Windows only, in place of 'Microsoft.ML.OnnxRuntime', same version), or use ExecutionProvider Cpu",
+        OnnxExecutionProvider.Cuda => "reference the package 'Microsoft.ML.OnnxRuntime.Gpu' (the GPU build, in place of the CPU build 'Microsoft.ML.OnnxRuntime') and install CUDA 12 and cuDNN 9, or use ExecutionProvider Cpu",
+        _ => "reference the package 'Microsoft.ML.OnnxRuntime.DirectML' (Windows only, in place of the CPU build 'Microsoft.ML.OnnxRuntime'), or use ExecutionProvider Cpu",
     };
 }
