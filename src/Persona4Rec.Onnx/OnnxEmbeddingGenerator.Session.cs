@@ -5,7 +5,7 @@ namespace Persona4Rec.Onnx;
 /// <content>The ONNX Runtime session settings and the execution provider.</content>
 public sealed partial class OnnxEmbeddingGenerator
 {
-    /// <summary>The session settings measured in benchmarks/README.md ("Encoder on real reviews").</summary>
+    /// <summary>ONNX Runtime's defaults, kept: each alternative measured slower (benchmarks/README.md, "Real reviews of mixed length").</summary>
     private static SessionOptions CreateSessionOptions(OnnxEmbeddingGeneratorOptions options)
     {
         var sessionOptions = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
