@@ -48,17 +48,25 @@ public sealed partial class OnnxEmbeddingGenerator
                     throw new ArgumentOutOfRangeException(nameof(provider), provider, $"ExecutionProvider is {provider}; it must be Cpu, Cuda or DirectML.");
             }
         }
-        catch (Exception e) when (e is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
+        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
         {
-            // The CPU-only Microsoft.ML.OnnxRuntime package has no provider library: say which package has it.
+            // The CPU-only Microsoft.ML.OnnxRuntime package has no such provider: say which package has it.
             throw new OnnxModelException(
-                $"The {provider} execution provider (device {deviceId}) could not be loaded: {ProviderPackage(provider)} ({e.Message})", e);
+                $"The {provider} execution provider (device {deviceId}) is not in this build of ONNX Runtime: {ProviderPackage(provider)} ({e.Message})", e);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            // The GPU build is there, but its provider library or the libraries it needs (CUDA, cuDNN, a driver) did not load.
+            throw new OnnxModelException(
+                $"The {provider} execution provider (device {deviceId}) could not be loaded: install what that ONNX Runtime release needs (for Cuda: its CUDA and cuDNN versions and an NVIDIA driver), or use ExecutionProvider Cpu ({OneLine(e.Message)})", e);
         }
     }
 
     private static string ProviderPackage(OnnxExecutionProvider provider) => provider switch
     {
-        OnnxExecutionProvider.Cuda => "reference the package 'Microsoft.ML.OnnxRuntime.Gpu' (the GPU build, in place of the CPU build 'Microsoft.ML.OnnxRuntime') and install CUDA 12 and cuDNN 9, or use ExecutionProvider Cpu",
+        OnnxExecutionProvider.Cuda => "reference the package 'Microsoft.ML.OnnxRuntime.Gpu' (the GPU build, in place of the CPU build 'Microsoft.ML.OnnxRuntime'), or use ExecutionProvider Cpu",
         _ => "reference the package 'Microsoft.ML.OnnxRuntime.DirectML' (Windows only, in place of the CPU build 'Microsoft.ML.OnnxRuntime'), or use ExecutionProvider Cpu",
     };
+
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();
 }

@@ -11,7 +11,7 @@ public enum OnnxExecutionProvider
     /// <summary>The CPU (the default; needs nothing beyond this package).</summary>
     Cpu = 0,
 
-    /// <summary>An NVIDIA GPU through CUDA: reference <c>Microsoft.ML.OnnxRuntime.Gpu</c> (Linux or Windows, CUDA 12 and cuDNN 9).</summary>
+    /// <summary>An NVIDIA GPU through CUDA: reference <c>Microsoft.ML.OnnxRuntime.Gpu</c> (Linux or Windows x64) and install the CUDA and cuDNN versions its release needs.</summary>
     Cuda = 1,
 
     /// <summary>Any DirectX 12 GPU on Windows through DirectML: reference <c>Microsoft.ML.OnnxRuntime.DirectML</c>.</summary>

@@ -25,7 +25,7 @@ public sealed class ExecutionProviderTests
         var error = Assert.Throws<OnnxModelException>(() => new OnnxEmbeddingGenerator(new OnnxEmbeddingGeneratorOptions { ExecutionProvider = provider }));
 
         Assert.Contains($"'{package}'", error.Message, StringComparison.Ordinal);
-        Assert.Contains($"The {provider} execution provider (device 0)", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"The {provider} execution provider (device 0) is not in this build of ONNX Runtime", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error.Message);
     }
 
