@@ -25,10 +25,7 @@ public class EncoderBenchmarks
     private OnnxEmbeddingGenerator _generator = null!;
     private string[] _batch = null!;
     private InferenceSession _session = null!;
-    private long[] _ids = null!;
-    private long[] _mask = null!;
-    private long[] _types = null!;
-    private long[] _shape = null!;
+    private PaddedBatch _padded = null!;
 
     [Params(12, 40, 150)]
     public int WordsPerText { get; set; }
@@ -44,23 +41,10 @@ public class EncoderBenchmarks
 
         (byte[] model, byte[] vocabulary) = BundledMiniLm.Load();
         _session = new InferenceSession(model, new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL });
-        var tokenizer = BertTokenizer.Create(new MemoryStream(vocabulary), new BertOptions { LowerCaseBeforeTokenization = true, RemoveNonSpacingMarks = true });
+        BertTokenizer tokenizer = PaddedBatch.Tokenizer(vocabulary);
         var tokens = _batch.Select(t => tokenizer.EncodeToIds(t, 256, addSpecialTokens: true, out _, out _)).ToArray();
-        int longest = tokens.Max(t => t.Count);
-        _shape = [_batch.Length, longest];
-        _ids = new long[_batch.Length * longest];
-        _mask = new long[_ids.Length];
-        _types = new long[_ids.Length];
-        for (int b = 0; b < tokens.Length; b++)
-        {
-            for (int t = 0; t < tokens[b].Count; t++)
-            {
-                _ids[(b * longest) + t] = tokens[b][t];
-                _mask[(b * longest) + t] = 1;
-            }
-        }
-
-        Console.WriteLine($"// {WordsPerText} words per text: {tokens.Average(t => t.Count):F1} tokens on average, padded to {longest}");
+        _padded = PaddedBatch.Create(tokens, tokens.Length)[0];
+        Console.WriteLine($"// {WordsPerText} words per text: {tokens.Average(t => t.Count):F1} tokens on average, padded to {_padded.Longest}");
     }
 
     [GlobalCleanup]
@@ -71,16 +55,7 @@ public class EncoderBenchmarks
     }
 
     [Benchmark(Baseline = true, Description = "plain probe: InferenceSession.Run on pre-tokenised ids")]
-    public int RawSession()
-    {
-        using var ids = OrtValue.CreateTensorValueFromMemory(_ids, _shape);
-        using var mask = OrtValue.CreateTensorValueFromMemory(_mask, _shape);
-        using var types = OrtValue.CreateTensorValueFromMemory(_types, _shape);
-        using var runOptions = new RunOptions();
-        var inputs = new Dictionary<string, OrtValue> { ["input_ids"] = ids, ["attention_mask"] = mask, ["token_type_ids"] = types };
-        using var outputs = _session.Run(runOptions, inputs, ["last_hidden_state"]);
-        return outputs.Count;
-    }
+    public int RawSession() => _padded.Run(_session);
 
     [Benchmark(Description = "GenerateAsync, batch of 32")]
     public int Batch32() => _generator.GenerateAsync(_batch).GetAwaiter().GetResult().Count;

@@ -40,13 +40,14 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
     private readonly string? _passagePrefix;
     private readonly string _outputName;
     private readonly bool _normalize;
+    private readonly bool _lengthBucketing;
     private int _disposed;
 
     /// <summary>Loads the bundled all-MiniLM-L6-v2, or the model the options name.</summary>
     /// <param name="options">Settings, or <see langword="null"/> for the defaults.</param>
     /// <exception cref="ArgumentException">An option is out of range or inconsistent (the message names it).</exception>
     /// <exception cref="FileNotFoundException">A model or vocabulary path does not exist.</exception>
-    /// <exception cref="OnnxModelException">The model is not a valid ONNX model, lacks the expected inputs or output, or the bundled model cannot be found.</exception>
+    /// <exception cref="OnnxModelException">The model is not a valid ONNX model, lacks the expected inputs or output, the bundled model cannot be found, or the execution provider's native library is missing (the message names the package to reference).</exception>
     public OnnxEmbeddingGenerator(OnnxEmbeddingGeneratorOptions? options = null)
     {
         options ??= new OnnxEmbeddingGeneratorOptions();
@@ -69,12 +70,7 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
             });
         }
 
-        using var sessionOptions = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
-        if (options.IntraOpThreads > 0)
-        {
-            sessionOptions.IntraOpNumThreads = options.IntraOpThreads;
-        }
-
+        using SessionOptions sessionOptions = CreateSessionOptions(options);
         try
         {
             _session = new InferenceSession(model, sessionOptions);
@@ -95,6 +91,8 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
         }
 
         ModelId = modelId;
+        ExecutionProvider = options.ExecutionProvider;
+        _lengthBucketing = options.LengthBucketing;
         _metadata = new EmbeddingGeneratorMetadata("onnxruntime", null, modelId, Dimension);
     }
 
@@ -103,6 +101,9 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
 
     /// <summary>Gets the model identifier (for the bundled model, <c>sentence-transformers/all-MiniLM-L6-v2</c>).</summary>
     public string ModelId { get; }
+
+    /// <summary>Gets where the model runs (<see cref="OnnxEmbeddingGeneratorOptions.ExecutionProvider"/>).</summary>
+    public OnnxExecutionProvider ExecutionProvider { get; }
 
     /// <inheritdoc/>
     /// <exception cref="ArgumentNullException"><paramref name="values"/> or one of its texts is <see langword="null"/>.</exception>
@@ -131,7 +132,9 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
             tokens += ids[i].Count;
         }
 
-        int[] order = Enumerable.Range(0, texts.Count).OrderBy(i => ids[i].Count).ToArray();
+        int[] order = _lengthBucketing
+            ? [.. Enumerable.Range(0, texts.Count).OrderBy(i => ids[i].Count)]
+            : [.. Enumerable.Range(0, texts.Count)];
         var vectors = new float[texts.Count][];
         for (int start = 0; start < order.Length; start += _batchSize)
         {
@@ -198,6 +201,15 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
         }
 
         ArgumentOutOfRangeException.ThrowIfNegative(options.IntraOpThreads);
+        if (!Enum.IsDefined(options.ExecutionProvider))
+        {
+            throw new ArgumentException($"ExecutionProvider is {options.ExecutionProvider}; it must be Cpu, Cuda or DirectML.", nameof(options));
+        }
+
+        if (options.DeviceId < 0)
+        {
+            throw new ArgumentException($"DeviceId is {options.DeviceId}; it must be 0 or more.", nameof(options));
+        }
     }
 
     private static (byte[] Model, Stream Vocabulary, string ModelId) OpenModel(OnnxEmbeddingGeneratorOptions options)

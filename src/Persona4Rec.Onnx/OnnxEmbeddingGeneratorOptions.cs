@@ -62,4 +62,20 @@ public sealed class OnnxEmbeddingGeneratorOptions
     /// ONNX Runtime's choice (all physical cores).
     /// </summary>
     public int IntraOpThreads { get; set; }
+
+    /// <summary>
+    /// Gets or sets where the model runs. Default: <see cref="OnnxExecutionProvider.Cpu"/>. A GPU
+    /// provider needs its ONNX Runtime package referenced by the application (see
+    /// <see cref="OnnxExecutionProvider"/>); its vectors are close to the CPU's but not bit-identical.
+    /// </summary>
+    public OnnxExecutionProvider ExecutionProvider { get; set; } = OnnxExecutionProvider.Cpu;
+
+    /// <summary>Gets or sets the GPU's device number for <see cref="OnnxExecutionProvider.Cuda"/> and <see cref="OnnxExecutionProvider.DirectML"/>. Default: 0.</summary>
+    public int DeviceId { get; set; }
+
+    /// <summary>
+    /// Gets or sets whether a call's texts are sorted by token count before batching (each batch is
+    /// padded to its longest text). Always on in use; off only so the benchmarks can measure what it saves.
+    /// </summary>
+    internal bool LengthBucketing { get; set; } = true;
 }

@@ -1,6 +1,9 @@
 namespace Persona4Rec.Onnx;
 
-/// <summary>Thrown when an embedding model or its vocabulary cannot be found or loaded; the message names the file and what was wrong.</summary>
+/// <summary>
+/// Thrown when an embedding model or its vocabulary cannot be found or loaded, or the chosen execution
+/// provider's native library is missing; the message names the file or package and what was wrong.
+/// </summary>
 public sealed class OnnxModelException : Exception
 {
     /// <summary>Initializes a new instance.</summary>

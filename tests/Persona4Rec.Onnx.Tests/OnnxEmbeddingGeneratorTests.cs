@@ -78,6 +78,32 @@ public sealed class OnnxEmbeddingGeneratorTests
     }
 
     [Fact]
+    public async Task GenerateAsync_LengthBucketing_KeepsTheCallersOrderAndVectors()
+    {
+        // Lengths deliberately out of order, so sorting by token count reorders them across batches of 2.
+        string[] texts =
+        [
+            string.Join(' ', Enumerable.Repeat("the strap button came loose after a week", 8)),
+            "ok",
+            "A pop filter that stops plosives in my podcast.",
+            "strings",
+            string.Join(' ', Enumerable.Repeat("warm crunch with little hiss", 4)),
+        ];
+        using var callerOrder = new OnnxEmbeddingGenerator(new OnnxEmbeddingGeneratorOptions { BatchSize = 2, LengthBucketing = false });
+        using var bucketed = new OnnxEmbeddingGenerator(new OnnxEmbeddingGeneratorOptions { BatchSize = 2 });
+
+        var expected = await callerOrder.GenerateAsync(texts, cancellationToken: Token);
+        var actual = await bucketed.GenerateAsync(texts, cancellationToken: Token);
+
+        for (int i = 0; i < texts.Length; i++)
+        {
+            Assert.True(TensorPrimitives.Distance(expected[i].Vector.Span, actual[i].Vector.Span) < 1e-4f, $"text {i}");
+            float[] alone = await MiniLm.EmbedAsync(MiniLm.Generator, texts[i]);
+            Assert.True(TensorPrimitives.Distance(alone, actual[i].Vector.Span) < 1e-4f, $"text {i} alone");
+        }
+    }
+
+    [Fact]
     public async Task GenerateAsync_VeryLongText_IsTruncatedNotRejected()
     {
         string[] words = Enumerable.Range(0, 2000).Select(i => i % 7 == 0 ? "guitar" : i % 5 == 0 ? "strings" : "tone").ToArray();

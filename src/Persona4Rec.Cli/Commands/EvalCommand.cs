@@ -56,13 +56,15 @@ public static class EvalCommand
             command.Options.Add(option);
         }
 
+        EncoderOptions encoderOptions = new EncoderOptions().AddTo(command);
         command.SetAction((parse, cancellationToken) => new MainJob(new MainJobSettings(
             parse.GetValue(reviews), parse.GetValue(meta), parse.GetValue(format), parse.GetValue(output)!, parse.GetValue(examples),
             parse.GetValue(align)
                 ? new AlignmentTrainerOptions { Rank = parse.GetValue(rank), Temperature = parse.GetValue(temperature), LearningRate = parse.GetValue(learningRate) }
                 : null,
             parse.GetValue(quantised),
-            parse.GetValue(search))).RunAsync(cancellationToken));
+            parse.GetValue(search),
+            encoderOptions.Read(parse))).RunAsync(cancellationToken));
         return command;
     }
 }

@@ -14,6 +14,7 @@ internal static class IndexCommand
         var personas = new Option<FileInfo>("--personas", "-p") { Description = "Checkpoint file written by 'persona4rec personas'.", Required = true };
         var output = new Option<FileInfo>("--out", "-o") { Description = "Index file to write (atomically: no partial file is ever visible under this name).", DefaultValueFactory = _ => new FileInfo("personas.p4r") };
         var command = new Command("index", "Encode personas with the local ONNX model (all-MiniLM-L6-v2) and write the index file a host application loads.") { personas, output };
+        EncoderOptions encoderOptions = new EncoderOptions().AddTo(command);
         command.SetAction((parse, cancellationToken) => ExitCodes.GuardAsync(async () =>
         {
             string checkpoint = parse.GetRequiredValue(personas).FullName;
@@ -35,10 +36,12 @@ internal static class IndexCommand
                     $"Item '{crowded.ItemId}' in '{checkpoint}' has {crowded.Personas.Count:N0} personas; an index holds at most {PersonaIndexLimits.MaxPersonasPerItem:N0} per item."));
             }
 
-            using var embeddings = new OnnxEmbeddingGenerator();
+            OnnxEmbeddingGeneratorOptions generatorOptions = encoderOptions.Read(parse);
+            using var embeddings = new OnnxEmbeddingGenerator(generatorOptions);
+            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"{EncoderOptions.Describe(embeddings, generatorOptions)}");
             var encoder = new EmbeddingPersonaEncoder(embeddings);
             string indexPath = parse.GetValue(output)!.FullName;
-            await OfflineSteps.WithProgressAsync("encode personas", items.Length, async task =>
+            await OfflineSteps.WithProgressAsync("encode personas", OfflineSteps.PersonaCount(items), "texts", async task =>
             {
                 await OfflineSteps.BuildIndexAsync(items, encoder, indexPath, task, cancellationToken).ConfigureAwait(false);
                 return 0;

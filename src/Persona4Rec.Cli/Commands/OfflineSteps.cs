@@ -1,4 +1,5 @@
 using System.Globalization;
+using Persona4Rec.Cli.Reporting;
 using Persona4Rec.Offline;
 using Spectre.Console;
 
@@ -71,23 +72,26 @@ internal static class OfflineSteps
         return [.. indexable];
     }
 
-    /// <summary>Encodes every item's personas and writes the index file atomically.</summary>
+    /// <summary>Encodes every item's personas and writes the index file atomically; <paramref name="task"/> counts personas (<see cref="PersonaCount"/>).</summary>
     public static async Task BuildIndexAsync(IReadOnlyList<ItemPersonas> items, IPersonaEncoder encoder, string indexPath, ProgressTask task, CancellationToken cancellationToken)
     {
         PersonaIndexBuilder builder = PersonaIndexBuilder.For(encoder);
         foreach (ItemPersonas item in items)
         {
             await builder.AddAsync(item, encoder, cancellationToken).ConfigureAwait(false);
-            task.Increment(1);
+            task.Increment(item.Personas.Count);
         }
 
         builder.Build().Save(indexPath);
     }
 
-    /// <summary>Runs <paramref name="run"/> under a Spectre progress bar.</summary>
-    public static Task<T> WithProgressAsync<T>(string description, int count, Func<ProgressTask, Task<T>> run) =>
+    /// <summary>The texts <see cref="BuildIndexAsync"/> encodes: its progress total.</summary>
+    public static int PersonaCount(IReadOnlyList<ItemPersonas> items) => items.Sum(i => i.Personas.Count);
+
+    /// <summary>Runs <paramref name="run"/> under a Spectre progress bar showing the rate in <paramref name="unit"/> a second and the time left.</summary>
+    public static Task<T> WithProgressAsync<T>(string description, int count, string unit, Func<ProgressTask, Task<T>> run) =>
         AnsiConsole.Progress()
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new ThroughputColumn(unit), new SpinnerColumn())
             .StartAsync(async context =>
             {
                 ProgressTask task = context.AddTask(description, maxValue: Math.Max(1, count));

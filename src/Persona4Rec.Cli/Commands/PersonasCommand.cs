@@ -44,6 +44,7 @@ internal static class PersonasCommand
         {
             reviews, format, meta, output, provider, endpoint, model, schema, concurrency, priceInput, priceOutput,
         };
+        EncoderOptions encoderOptions = new EncoderOptions().AddTo(command);
         command.SetAction((parse, cancellationToken) => ExitCodes.GuardAsync(async () =>
         {
             if (parse.GetValue(concurrency) < 1)
@@ -61,7 +62,13 @@ internal static class PersonasCommand
             string chosen = parse.GetValue(provider)!;
             string? modelName = parse.GetValue(model);
             (AspectSchema aspectSchema, string why) = ChooseSchema(parse.GetValue(schema)!, reviewFormat);
-            using OnnxEmbeddingGenerator? embeddings = chosen == "local" ? new OnnxEmbeddingGenerator() : null;
+            OnnxEmbeddingGeneratorOptions generatorOptions = encoderOptions.Read(parse);
+            using OnnxEmbeddingGenerator? embeddings = chosen == "local" ? new OnnxEmbeddingGenerator(generatorOptions) : null;
+            if (embeddings is not null)
+            {
+                AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"{EncoderOptions.Describe(embeddings, generatorOptions)}");
+            }
+
             using IChatClient? chat = chosen == "local" ? null : ChatClients.Create(chosen, parse.GetValue(endpoint), modelName);
             LlmPersonaGenerator? llm = chat is null ? null : new LlmPersonaGenerator(chat, new LlmPersonaGeneratorOptions { ModelId = modelName, Schema = aspectSchema });
             IPersonaGenerator generator = llm ?? (IPersonaGenerator)new ReviewPersonaGenerator(embeddings!, new ReviewPersonaGeneratorOptions { Schema = aspectSchema });
@@ -72,7 +79,7 @@ internal static class PersonasCommand
                 AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"LLM: {chosen} model {modelName} at {parse.GetValue(endpoint)?.ToString() ?? "its default address"}; aspect schema: {aspectSchema.Name} ({why}).");
             }
 
-            PersonaPipelineSummary summary = await OfflineSteps.WithProgressAsync("generate personas", catalogue.Count, task =>
+            PersonaPipelineSummary summary = await OfflineSteps.WithProgressAsync("generate personas", catalogue.Count, "items", task =>
                 OfflineSteps.GenerateAsync(generator, generatorVersion, chat is null ? 1 : parse.GetValue(concurrency),
                     catalogue, parse.GetValue(output)!.FullName, task, cancellationToken, llm is null ? null : () => UsageReport.Short(llm.Usage))).ConfigureAwait(false);
 

@@ -22,6 +22,7 @@ internal static class RecommendCommand
         var blendFile = new Option<FileInfo>("--blend") { Description = "With --candidates: the rerank blend learned on validation. Default: the .blend.json file beside the index, when it exists (persona4rec eval writes it)." };
         var personasOnly = new Option<bool>("--personas-only") { Description = "With --candidates: rank by the persona score alone (the paper), even when a blend exists." };
         var command = new Command("recommend", "Recommend for one user, from their reviews, with the persona that explains each item.") { index, reviews, format, user, count, candidates, fusion, blendFile, personasOnly };
+        EncoderOptions encoderOptions = new EncoderOptions().AddTo(command);
         command.SetAction((parse, cancellationToken) => ExitCodes.GuardAsync(async () =>
         {
             int k = parse.GetValue(count);
@@ -50,7 +51,7 @@ internal static class RecommendCommand
                 throw new ArgumentException($"User '{userId}' has no review in {parse.GetRequiredValue(reviews).Name}; a user without history is served by the first stage alone.");
             }
 
-            using var embeddings = new OnnxEmbeddingGenerator();
+            using var embeddings = new OnnxEmbeddingGenerator(encoderOptions.Read(parse));
             var encoder = new EmbeddingPersonaEncoder(embeddings);
             if (encoder.ModelId != personaIndex.EncoderModelId || encoder.Dimension != personaIndex.Dimension)
             {

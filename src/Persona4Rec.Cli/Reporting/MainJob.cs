@@ -12,7 +12,8 @@ namespace Persona4Rec.Cli.Reporting;
 /// <summary>What the command line asked for.</summary>
 /// <param name="Alignment">Also train the alignment layer and evaluate it as the reranker "Persona4Rec trained"; <see langword="null"/> to skip.</param>
 /// <param name="PersonaSearch">Candidates the persona search adds to each first stage in the hybrid first stages (0: none).</param>
-public sealed record MainJobSettings(FileInfo? Reviews, FileInfo? Meta, ReviewFormat Format, DirectoryInfo Output, int Examples, AlignmentTrainerOptions? Alignment = null, bool Quantised = false, int PersonaSearch = MainJob.DefaultPersonaSearch);
+/// <param name="Encoder">The local encoder's settings (execution provider); <see langword="null"/> for the defaults (CPU).</param>
+public sealed record MainJobSettings(FileInfo? Reviews, FileInfo? Meta, ReviewFormat Format, DirectoryInfo Output, int Examples, AlignmentTrainerOptions? Alignment = null, bool Quantised = false, int PersonaSearch = MainJob.DefaultPersonaSearch, OnnxEmbeddingGeneratorOptions? Encoder = null);
 
 /// <summary>The steps of the main job, each timed and shown with a progress bar or spinner.</summary>
 public sealed class MainJob(MainJobSettings settings)
@@ -68,7 +69,9 @@ public sealed class MainJob(MainJobSettings settings)
             throw new InvalidDataException($"'{reviewPath}' has no user with {LeaveOneOutSplit.MinInteractions} or more reviews, so there is nothing to evaluate.");
         }
 
-        using var onnx = Timed("load the encoder", () => new OnnxEmbeddingGenerator());
+        OnnxEmbeddingGeneratorOptions encoderOptions = settings.Encoder ?? new OnnxEmbeddingGeneratorOptions();
+        using var onnx = Timed("load the encoder", () => new OnnxEmbeddingGenerator(encoderOptions));
+        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"{EncoderOptions.Describe(onnx, encoderOptions)}");
 
         // Every text is encoded once across runs: a rerun with the same --out reads its vectors from the cache.
         IEmbeddingGenerator<string, Embedding<float>> embeddings = EmbeddingCache.Wrap(onnx, Path.Combine(outputFolder, EmbeddingCache.FolderName));
@@ -81,13 +84,13 @@ public sealed class MainJob(MainJobSettings settings)
         // Offline: personas from training reviews only (a test review must never reach a persona).
         IReadOnlyList<CatalogueItem> catalogue = CatalogueItem.FromReviews(split.Train, itemInfo);
         string checkpoint = Path.Combine(outputFolder, "personas.jsonl");
-        PersonaPipelineSummary generation = await TimedProgressAsync("generate personas (LLM-free)", catalogue.Count, task =>
+        PersonaPipelineSummary generation = await TimedProgressAsync("generate personas (LLM-free)", catalogue.Count, "items", task =>
             OfflineSteps.GenerateAsync(new ReviewPersonaGenerator(embeddings), "review-derived-v2", 1, catalogue, checkpoint, task, cancellationToken)).ConfigureAwait(false);
 
         var wanted = catalogue.Select(c => c.Item.ItemId).ToHashSet(StringComparer.Ordinal);
         ItemPersonas[] items = OfflineSteps.Indexable(PersonaPipeline.ReadCheckpoint(checkpoint).Where(i => wanted.Contains(i.ItemId)), checkpoint);
         string indexPath = Path.Combine(outputFolder, "personas.p4r");
-        PersonaIndex index = await TimedProgressAsync("encode personas, write the index", items.Length, async task =>
+        PersonaIndex index = await TimedProgressAsync("encode personas, write the index", OfflineSteps.PersonaCount(items), "texts", async task =>
         {
             await OfflineSteps.BuildIndexAsync(items, encoder, indexPath, task, cancellationToken).ConfigureAwait(false);
             return PersonaIndex.Load(indexPath); // What a host application does.
@@ -192,10 +195,10 @@ public sealed class MainJob(MainJobSettings settings)
         return result;
     }
 
-    private async Task<T> TimedProgressAsync<T>(string step, int count, Func<ProgressTask, Task<T>> run)
+    private async Task<T> TimedProgressAsync<T>(string step, int count, string unit, Func<ProgressTask, Task<T>> run)
     {
         var clock = Stopwatch.StartNew();
-        T result = await OfflineSteps.WithProgressAsync(step, count, run).ConfigureAwait(false);
+        T result = await OfflineSteps.WithProgressAsync(step, count, unit, run).ConfigureAwait(false);
         _timings.Add((step, clock.Elapsed));
         AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[green]done[/] {step} ({clock.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)} s)");
         return result;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Persona4Rec.Onnx;
@@ -16,7 +17,8 @@ public static class Persona4RecOnnxServiceCollectionExtensions
     /// Registers <see cref="OnnxEmbeddingGenerator"/> (the bundled all-MiniLM-L6-v2 by default) as the
     /// singleton <c>IEmbeddingGenerator&lt;string, Embedding&lt;float&gt;&gt;</c> that
     /// <c>AddPersona4Rec</c> encodes user interactions with. The model loads on first use (about a
-    /// second) and the instance is disposed with the container. Uses <c>TryAdd</c>: an embedding
+    /// second; logged as event 4001 <c>EncoderLoaded</c> with the execution provider when the container has an
+    /// <c>ILoggerFactory</c>) and the instance is disposed with the container. Uses <c>TryAdd</c>: an embedding
     /// generator registered before is kept.
     /// </summary>
     /// <param name="services">The service collection.</param>
@@ -49,7 +51,17 @@ public static class Persona4RecOnnxServiceCollectionExtensions
     private static IServiceCollection AddGenerator(IServiceCollection services)
     {
         // The constructor validates every option and names the bad one.
-        services.TryAddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(sp => new OnnxEmbeddingGenerator(sp.GetRequiredService<IOptions<OnnxEmbeddingGeneratorOptions>>().Value));
+        services.TryAddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(sp =>
+        {
+            var generator = new OnnxEmbeddingGenerator(sp.GetRequiredService<IOptions<OnnxEmbeddingGeneratorOptions>>().Value);
+            ILogger? logger = sp.GetService<ILoggerFactory>()?.CreateLogger<OnnxEmbeddingGenerator>();
+            if (logger is not null)
+            {
+                OnnxLog.EncoderLoaded(logger, generator.ModelId, generator.Dimension, generator.ExecutionProvider);
+            }
+
+            return generator;
+        });
         return services;
     }
 }

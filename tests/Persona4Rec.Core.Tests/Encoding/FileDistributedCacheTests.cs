@@ -6,7 +6,7 @@ namespace Persona4Rec.Tests.Encoding;
 
 /// <summary>
 /// The persistent embedding cache under Microsoft.Extensions.AI's DistributedCachingEmbeddingGenerator:
-/// hits are bit-identical, another model misses, a damaged entry is recomputed (never returned),
+/// hits are bit-identical, another model, input kind or template version misses, a damaged entry is recomputed (never returned),
 /// and concurrent writers leave readable entries.
 /// </summary>
 public sealed class FileDistributedCacheTests : IDisposable
@@ -52,6 +52,31 @@ public sealed class FileDistributedCacheTests : IDisposable
 
         Assert.Equal(Texts.Length, otherModel.Calls.Sum(c => c.Texts.Count));
         Assert.Single(otherText.Calls.SelectMany(c => c.Texts));
+    }
+
+    [Fact]
+    public async Task AnotherInputKindOrTemplateVersion_Misses()
+    {
+        var passageOptions = new EmbeddingGenerationOptions { AdditionalProperties = new() { [EmbeddingInputKind.PropertyName] = EmbeddingInputKind.Passage } };
+        var queryOptions = new EmbeddingGenerationOptions { AdditionalProperties = new() { [EmbeddingInputKind.PropertyName] = EmbeddingInputKind.Query } };
+        await Cached(new FakeEmbeddingGenerator(16), "model-a").GenerateAsync(Texts, passageOptions, Token);
+
+        // The same texts as queries (an E5-style model prefixes them differently), and under another
+        // template version in the key (as the tool's cache keys carry one), must not be served the passages' vectors.
+        var asQueries = new FakeEmbeddingGenerator(16);
+        await Cached(asQueries, "model-a").GenerateAsync(Texts, queryOptions, Token);
+        var otherTemplate = new FakeEmbeddingGenerator(16);
+        var cache = new DistributedCachingEmbeddingGenerator<string, Embedding<float>>(otherTemplate, new FileDistributedCache(_temp.File("cache")))
+        {
+            CacheKeyAdditionalValues = ["model-a", "template-v2"],
+        };
+        await cache.GenerateAsync(Texts, passageOptions, Token);
+        var samePassages = new FakeEmbeddingGenerator(16);
+        await Cached(samePassages, "model-a").GenerateAsync(Texts, passageOptions, Token);
+
+        Assert.Equal(Texts.Length, asQueries.Calls.Sum(c => c.Texts.Count));
+        Assert.Equal(Texts.Length, otherTemplate.Calls.Sum(c => c.Texts.Count));
+        Assert.Empty(samePassages.Calls); // the control: the same kind, model and template hits
     }
 
     [Theory]
