@@ -9,8 +9,10 @@ namespace Persona4Rec.Benchmarks;
 /// cache). <c>Rows = cold</c> takes a new list of random candidates on every call from a pool of
 /// pre-drawn lists, so their rows come from DRAM as in production; <c>Rows = hot</c> repeats one
 /// list, so after the first call the rows come from the cache. The baseline is the plain loop a
-/// first version would write: one <see cref="TensorPrimitives.Dot(ReadOnlySpan{float}, ReadOnlySpan{float})"/>
-/// per persona row, the max per item. <c>Score</c> by item id runs the same loop after an id lookup.
+/// first version would write over its own managed <c>float[]</c> of rows (ordinary 4 KB pages): one
+/// <see cref="TensorPrimitives.Dot(ReadOnlySpan{float}, ReadOnlySpan{float})"/> per persona row, the
+/// max per item. "4 KB pages" scores a copy of the float32 index whose vector block did not ask for
+/// 2 MB pages, to measure what the large-page advice alone does.
 /// </summary>
 [MemoryDiagnoser]
 [MedianColumn]
@@ -27,10 +29,15 @@ public class RerankBenchmarks
     private static PersonaIndex? s_float32;
     private static PersonaIndex? s_float16;
     private static PersonaIndex? s_int8;
+    private static PersonaIndex? s_float32SmallPages;
+    private static float[]? s_plainRows;
 
     private PersonaIndex _float32 = null!;
     private PersonaIndex _float16 = null!;
     private PersonaIndex _int8 = null!;
+    private PersonaIndex _float32SmallPages = null!;
+    private float[] _plainRows = null!;
+    private int[] _plainStart = null!;
     private float[] _user = null!;
     private float[] _query = null!;
     private int[][] _lists = null!;
@@ -50,6 +57,15 @@ public class RerankBenchmarks
         _float32 = s_float32 ??= SyntheticIndex.Create(Items, personasPerItem: 7, Dimension);
         _float16 = s_float16 ??= _float32.WithEncoding(VectorEncoding.Float16);
         _int8 = s_int8 ??= _float32.WithEncoding(VectorEncoding.Int8);
+        PersonaIndex source = _float32;
+        _float32SmallPages = s_float32SmallPages ??= SyntheticIndex.Create(
+            Items,
+            personasPerItem: 7,
+            Dimension,
+            (item, persona, row) => source.Vectors.Slice(((item * 7) + persona) * Dimension, Dimension).CopyTo(row),
+            largePages: false);
+        _plainRows = s_plainRows ??= _float32.Vectors.ToArray();
+        _plainStart = _float32.PersonaStart.ToArray();
         _user = SyntheticIndex.RandomUser(Dimension, seed: 7);
         float norm = TensorPrimitives.Norm(_user);
         _query = _user.Select(v => v / norm).ToArray();
@@ -63,8 +79,8 @@ public class RerankBenchmarks
     public float PlainDot()
     {
         int[] list = NextList();
-        ReadOnlySpan<float> vectors = _float32.Vectors;
-        ReadOnlySpan<int> start = _float32.PersonaStart;
+        ReadOnlySpan<float> vectors = _plainRows;
+        ReadOnlySpan<int> start = _plainStart;
         float checksum = 0;
         foreach (int item in list)
         {
@@ -82,6 +98,9 @@ public class RerankBenchmarks
 
     [Benchmark(Description = "ScoreOrdinals float32")]
     public float ScoreOrdinalsFloat32() => ScoreOrdinals(_float32);
+
+    [Benchmark(Description = "ScoreOrdinals float32, 4 KB pages")]
+    public float ScoreOrdinalsFloat32SmallPages() => ScoreOrdinals(_float32SmallPages);
 
     [Benchmark(Description = "ScoreOrdinals float16")]
     public float ScoreOrdinalsFloat16() => ScoreOrdinals(_float16);

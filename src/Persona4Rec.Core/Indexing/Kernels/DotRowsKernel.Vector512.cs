@@ -1,3 +1,4 @@
+// Generated from Templates/DotRowsKernel.VectorN.cs.template (Vector512 tier); edit the template, not this file, and regenerate (see KernelTierTemplateTests).
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -6,7 +7,7 @@ using System.Runtime.Intrinsics;
 namespace Persona4Rec.Indexing.Kernels;
 
 /// <content>
-/// The Vector512 tier (generated from one template; keep the tiers identical in structure).
+/// The Vector512 tier.
 /// Kernels are jitted fully optimised at once (AggressiveOptimization): a single scan call runs
 /// long enough for on-stack replacement, whose code is slower than the final tier.
 /// </content>

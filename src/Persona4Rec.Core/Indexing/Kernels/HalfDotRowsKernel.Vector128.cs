@@ -1,3 +1,4 @@
+// Generated from Templates/HalfDotRowsKernel.VectorN.cs.template (Vector128 tier); edit the template, not this file, and regenerate (see KernelTierTemplateTests).
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -5,7 +6,7 @@ using System.Runtime.Intrinsics;
 
 namespace Persona4Rec.Indexing.Kernels;
 
-/// <content>The Vector128 tier (generated from one template; keep the tiers identical in structure).</content>
+/// <content>The Vector128 tier.</content>
 internal static partial class HalfDotRowsKernel
 {
     /// <summary>The Vector128 tier; callers must check <see cref="Vector128.IsHardwareAccelerated"/>.</summary>

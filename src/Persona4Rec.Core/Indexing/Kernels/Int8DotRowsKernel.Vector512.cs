@@ -1,3 +1,4 @@
+// Generated from Templates/Int8DotRowsKernel.VectorN.cs.template (AVX-512BW tier); edit the template, not this file, and regenerate (see KernelTierTemplateTests).
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -6,7 +7,7 @@ using System.Runtime.Intrinsics.X86;
 
 namespace Persona4Rec.Indexing.Kernels;
 
-/// <content>The AVX-512BW tier (keep the tiers identical in structure).</content>
+/// <content>The AVX-512BW tier.</content>
 internal static partial class Int8DotRowsKernel
 {
     /// <summary>The AVX-512BW tier; callers must check <see cref="Avx512BW.IsSupported"/>.</summary>
