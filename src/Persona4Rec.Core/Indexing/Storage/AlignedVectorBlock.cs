@@ -19,11 +19,12 @@ internal sealed unsafe class AlignedVectorBlock
     private readonly float* _pointer;
     private readonly object? _owner;
 
-    private AlignedVectorBlock(float[] array, int offset, int length)
+    private AlignedVectorBlock(float[] array, int offset, int length, bool largePagesAdvised)
     {
         _array = array;
         _offset = offset;
         Length = length;
+        LargePagesAdvised = largePagesAdvised;
     }
 
     private AlignedVectorBlock(float* pointer, int length, object owner)
@@ -37,6 +38,9 @@ internal sealed unsafe class AlignedVectorBlock
 
     /// <summary>Gets whether the block is a view of a memory-mapped file (read-only: never write to <see cref="Span"/>).</summary>
     public bool IsMapped => _owner is not null;
+
+    /// <summary>Gets whether Linux accepted the advice to back this block with 2 MB pages (<see cref="LargePages"/>); whether it could is the kernel's affair.</summary>
+    public bool LargePagesAdvised { get; }
 
     /// <summary>Gets the address of the first element (the block never moves).</summary>
     public nuint Address => (nuint)Unsafe.AsPointer(ref MemoryMarshal.GetReference(Span));
@@ -52,13 +56,10 @@ internal sealed unsafe class AlignedVectorBlock
         float[] array = GC.AllocateUninitializedArray<float>(length + (Alignment / sizeof(float)), pinned: true);
         nuint address = (nuint)Unsafe.AsPointer(ref array[0]);
         int offset = (int)((Alignment - (address % Alignment)) % Alignment) / sizeof(float);
-        if (largePages)
-        {
-            // Pinned, so the address holds; uninitialised, so no page of the block is touched yet.
-            LargePages.Advise((nuint)Unsafe.AsPointer(ref array[offset]), (long)length * sizeof(float));
-        }
-
-        return new AlignedVectorBlock(array, offset, length);
+        // Pinned, so the address holds; uninitialised, so no page of the block is touched yet
+        // (unless the GC hands back memory it used before: then those pages stay 4 KB).
+        bool advised = largePages && LargePages.Advise((nuint)Unsafe.AsPointer(ref array[offset]), (long)length * sizeof(float));
+        return new AlignedVectorBlock(array, offset, length, advised);
     }
 
     /// <summary>Wraps mapped memory; <paramref name="owner"/> keeps the mapping alive as long as the block.</summary>

@@ -8,29 +8,29 @@ public sealed class LargePagesTests
 {
     private const string ThpSetting = "/sys/kernel/mm/transparent_hugepage/enabled";
 
+    // Whether the kernel then backs the block with 2 MB pages depends on the machine (free huge pages,
+    // fragmentation, memory the GC had touched before): asserting AnonHugePages made these tests fail
+    // on the same VM from one run to the next. What the library controls, and what is asserted, is that
+    // the advice is given and the kernel recorded it on the block's mapping ("hg" in VmFlags).
+
     [Fact]
-    public void Allocate_LargeBlock_IsBackedByHugePages()
+    public void Allocate_LargeBlock_IsAdvisedForHugePages()
     {
         string mode = ThpMode();
         Assert.SkipUnless(mode is "always" or "madvise", $"Transparent huge pages are '{mode}' here.");
 
         AlignedVectorBlock block = AlignedVectorBlock.Allocate(16 * LargePages.PageBytes / sizeof(float));
-        block.Span.Fill(1f);
 
-        long hugeKb = AnonHugePagesKb(block);
-        Assert.True(hugeKb >= LargePages.PageBytes / 1024, $"The 32 MB block has {hugeKb} kB on huge pages.");
+        Assert.True(block.LargePagesAdvised);
+        Assert.Contains("hg", VmFlags(block.Address + (nuint)(8 * LargePages.PageBytes)).Split(' '));
+        GC.KeepAlive(block);
     }
 
     [Fact]
-    public void Allocate_WithoutLargePages_StaysOnSmallPages()
+    public void Allocate_WithoutLargePages_OrSmall_IsNotAdvised()
     {
-        string mode = ThpMode();
-        Assert.SkipUnless(mode == "madvise", $"Only with transparent huge pages on 'madvise' does a block without the advice keep 4 KB pages; here '{mode}'.");
-
-        AlignedVectorBlock block = AlignedVectorBlock.Allocate(16 * LargePages.PageBytes / sizeof(float), largePages: false);
-        block.Span.Fill(1f);
-
-        Assert.Equal(0, AnonHugePagesKb(block));
+        Assert.False(AlignedVectorBlock.Allocate(16 * LargePages.PageBytes / sizeof(float), largePages: false).LargePagesAdvised);
+        Assert.False(AlignedVectorBlock.Allocate(1024).LargePagesAdvised);
     }
 
     [Fact]
@@ -53,12 +53,9 @@ public sealed class LargePagesTests
         return open >= 0 && close > open ? text[(open + 1)..close] : "unknown";
     }
 
-    /// <summary>Sums AnonHugePages over the mappings of /proc/self/smaps that overlap the block.</summary>
-    private static long AnonHugePagesKb(AlignedVectorBlock block)
+    /// <summary>The VmFlags line of the /proc/self/smaps mapping that holds <paramref name="address"/>.</summary>
+    private static string VmFlags(nuint address)
     {
-        ulong start = block.Address;
-        ulong end = start + ((ulong)block.Length * sizeof(float));
-        long total = 0;
         bool inside = false;
         foreach (string line in File.ReadLines("/proc/self/smaps"))
         {
@@ -68,15 +65,14 @@ public sealed class LargePagesTests
                 && ulong.TryParse(line.AsSpan(0, dash), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out ulong from)
                 && ulong.TryParse(line.AsSpan(dash + 1, space - dash - 1), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out ulong to))
             {
-                inside = from < end && to > start;
+                inside = from <= address && address < to;
             }
-            else if (inside && line.StartsWith("AnonHugePages:", StringComparison.Ordinal))
+            else if (inside && line.StartsWith("VmFlags:", StringComparison.Ordinal))
             {
-                total += long.Parse(line.AsSpan("AnonHugePages:".Length).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture);
+                return line["VmFlags:".Length..].Trim();
             }
         }
 
-        GC.KeepAlive(block);
-        return total;
+        return "(no mapping holds the address)";
     }
 }
