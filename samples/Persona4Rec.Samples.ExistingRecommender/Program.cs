@@ -1,6 +1,5 @@
 using System.Globalization;
 using Persona4Rec;
-using Persona4Rec.Evaluation;
 using Persona4Rec.Offline;
 using Persona4Rec.Onnx;
 using Persona4Rec.Samples.ExistingRecommender;

@@ -3,7 +3,6 @@ using System.ClientModel.Primitives;
 using Microsoft.Extensions.AI;
 using OllamaSharp;
 using OpenAI;
-using Persona4Rec.Offline;
 
 namespace Persona4Rec.Samples.LlmPersonas;
 

@@ -61,31 +61,7 @@ public sealed class PackageTests : IDisposable
         }
 
         // A user's project: PackageReference from the local feed, nothing else.
-        string app = Directory.CreateDirectory(Path.Combine(_work, "consumer")).FullName;
-        await File.WriteAllTextAsync(Path.Combine(app, "nuget.config"), $"""
-            <configuration>
-              <packageSources>
-                <add key="local" value="{feed}" />
-              </packageSources>
-            </configuration>
-            """, token);
-        await File.WriteAllTextAsync(Path.Combine(app, "Consumer.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <ImplicitUsings>enable</ImplicitUsings>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="Persona4Rec.Core" Version="{_version}" />
-                <PackageReference Include="Persona4Rec.Offline" Version="{_version}" />
-                <PackageReference Include="Persona4Rec.Evaluation" Version="{_version}" />
-                <PackageReference Include="Persona4Rec.Onnx" Version="{_version}" />
-                <PackageReference Include="Persona4Rec.Hnsw" Version="{_version}" />
-              </ItemGroup>
-            </Project>
-            """, token);
+        string app = await NewProjectAsync("consumer", feed, ["Persona4Rec.Core", "Persona4Rec.Offline", "Persona4Rec.Evaluation", "Persona4Rec.Onnx", "Persona4Rec.Hnsw"], token);
         await File.WriteAllTextAsync(Path.Combine(app, "Program.cs"), """
             using Persona4Rec;
             using Persona4Rec.Evaluation;
@@ -122,21 +98,7 @@ public sealed class PackageTests : IDisposable
 
         // A serving host: loads the index and scores, with Persona4Rec.Core alone (no Polly, no Sep,
         // no ONNX Runtime, none of the offline or evaluation code).
-        string host = Directory.CreateDirectory(Path.Combine(_work, "host")).FullName;
-        File.Copy(Path.Combine(app, "nuget.config"), Path.Combine(host, "nuget.config"));
-        await File.WriteAllTextAsync(Path.Combine(host, "Host.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <ImplicitUsings>enable</ImplicitUsings>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="Persona4Rec.Core" Version="{_version}" />
-              </ItemGroup>
-            </Project>
-            """, token);
+        string host = await NewProjectAsync("host", feed, ["Persona4Rec.Core"], token);
         await File.WriteAllTextAsync(Path.Combine(host, "Program.cs"), """
             using System.Globalization;
             using Persona4Rec;
@@ -160,6 +122,34 @@ public sealed class PackageTests : IDisposable
         SampleProcess.Result inspect = await SampleProcess.RunExecutableAsync(Path.Combine(tools, "persona4rec"), ["inspect", indexPath], TimeSpan.FromMinutes(2), token);
         Assert.True(inspect.ExitCode == 0, inspect.Output);
         Assert.Contains("sentence-transformers/all-MiniLM-L6-v2", inspect.Output, StringComparison.Ordinal);
+    }
+
+    /// <summary>A fresh console project in its own folder that restores <paramref name="packages"/> (this run's version) from the local feed only.</summary>
+    private async Task<string> NewProjectAsync(string name, string feed, string[] packages, CancellationToken token)
+    {
+        string folder = Directory.CreateDirectory(Path.Combine(_work, name)).FullName;
+        await File.WriteAllTextAsync(Path.Combine(folder, "nuget.config"), $"""
+            <configuration>
+              <packageSources>
+                <add key="local" value="{feed}" />
+              </packageSources>
+            </configuration>
+            """, token);
+        string references = string.Join("\n", packages.Select(p => $"""    <PackageReference Include="{p}" Version="{_version}" />"""));
+        await File.WriteAllTextAsync(Path.Combine(folder, name + ".csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+              </PropertyGroup>
+              <ItemGroup>
+            {references}
+              </ItemGroup>
+            </Project>
+            """, token);
+        return folder;
     }
 
     private static async Task<string> DotnetAsync(string workingDirectory, CancellationToken token, params string[] arguments)

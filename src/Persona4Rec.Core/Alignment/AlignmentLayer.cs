@@ -1,7 +1,6 @@
 using System.Numerics.Tensors;
 using Persona4Rec.Alignment;
 using Persona4Rec.Checks;
-using Persona4Rec.Indexing.Kernels;
 using Persona4Rec.Internal;
 
 namespace Persona4Rec;

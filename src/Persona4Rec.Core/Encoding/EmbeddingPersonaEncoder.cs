@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.AI;
 using Persona4Rec.Checks;
-using Persona4Rec.Indexing.Kernels;
 
 namespace Persona4Rec;
 

@@ -1,4 +1,3 @@
-using Persona4Rec.Indexing.Kernels;
 using Persona4Rec.Indexing.Storage;
 
 namespace Persona4Rec;

@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using Persona4Rec.Checks;
-using Persona4Rec.Indexing.Kernels;
 using Persona4Rec.Indexing.Storage;
 
 namespace Persona4Rec;
@@ -74,10 +73,10 @@ public sealed class PersonaIndexBuilder
                 nameof(encoder));
         }
 
-        IReadOnlyList<Persona> personas = item.Personas ?? [];
-        IReadOnlyList<ReadOnlyMemory<float>> vectors = personas.Count == 0
-            ? []
-            : await encoder.EncodePersonasAsync([.. personas.Select(p => new PersonaText(p, item.Summary))], cancellationToken).ConfigureAwait(false);
+        // A null or empty persona list is not encoded: Add refuses it with its own message.
+        IReadOnlyList<ReadOnlyMemory<float>> vectors = item.Personas is { Count: > 0 } personas
+            ? await encoder.EncodePersonasAsync([.. personas.Select(p => new PersonaText(p, item.Summary))], cancellationToken).ConfigureAwait(false)
+            : [];
         return Add(item, vectors);
     }
 

@@ -1,6 +1,5 @@
 using System.Numerics.Tensors;
 using Persona4Rec.Checks;
-using Persona4Rec.Indexing.Kernels;
 
 namespace Persona4Rec;
 
