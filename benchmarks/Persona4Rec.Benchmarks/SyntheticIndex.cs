@@ -35,8 +35,8 @@ internal static class SyntheticIndex
     public delegate void FillRow(int item, int persona, Span<float> row);
 
     /// <summary>An index whose persona vectors <paramref name="fill"/> writes, in item order.</summary>
-    /// <param name="largePages">Whether the vector block asks for 2 MB pages (the library's blocks do not); on only for an A/B.</param>
-    public static PersonaIndex Create(int items, int personasPerItem, int dimension, FillRow fill, bool largePages = false)
+    /// <param name="largePages">Whether the vector block asks for 2 MB pages, as the library's blocks do; off only for an A/B.</param>
+    public static PersonaIndex Create(int items, int personasPerItem, int dimension, FillRow fill, bool largePages = true)
     {
         int personaCount = items * personasPerItem;
         var block = Indexing.Storage.AlignedVectorBlock.Allocate(personaCount * dimension, largePages);

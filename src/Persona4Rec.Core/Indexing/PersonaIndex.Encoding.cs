@@ -105,20 +105,16 @@ public sealed partial class PersonaIndex
     {
         Span<short> none = [];
         using var exact = new RowScorer(this, query, none, preferExact: true);
-        using var scratch = new PooledBuffer<float>(_maxPersonasPerItem, stackalloc float[StackallocScratchLimit]);
-        for (int i = 0; i < Math.Min(CandidatePrefetchDistance, shortlist.Length); i++)
-        {
-            PrefetchItem(exact, shortlist[i].ItemOrdinal);
-        }
-
+        using var items = new PooledBuffer<int>(shortlist.Length, stackalloc int[Math.Min(shortlist.Length, 256)]);
+        using var matches = new PooledBuffer<PersonaMatch>(shortlist.Length, stackalloc PersonaMatch[Math.Min(shortlist.Length, 256)]);
         for (int i = 0; i < shortlist.Length; i++)
         {
-            if (i + CandidatePrefetchDistance < shortlist.Length)
-            {
-                PrefetchItem(exact, shortlist[i + CandidatePrefetchDistance].ItemOrdinal);
-            }
+            items.Span[i] = shortlist[i].ItemOrdinal;
+        }
 
-            PersonaMatch match = MaxOverPersonas(exact, shortlist[i].ItemOrdinal, scratch.Span);
+        ScoreItems(exact, items.Span, matches.Span);
+        foreach (PersonaMatch match in matches.Span)
+        {
             top.Offer(match.Score, match.ItemOrdinal, match.PersonaOrdinal);
         }
     }

@@ -5,9 +5,6 @@ namespace Persona4Rec;
 /// <content>Candidate scoring: the rerank path.</content>
 public sealed partial class PersonaIndex
 {
-    /// <summary>Personas per item up to this count are scored with scratch on the stack.</summary>
-    private const int StackallocScratchLimit = 256;
-
     /// <inheritdoc/>
     public ScoredItem[] Score(ReadOnlySpan<float> userVector, IReadOnlyList<string> candidateItemIds)
     {
@@ -88,21 +85,7 @@ public sealed partial class PersonaIndex
     {
         Span<short> int8Query = stackalloc short[_encoded is { Encoding: VectorEncoding.Int8 } && _vectors is null ? Math.Min(Dimension, StackallocFloatLimit) : 0];
         using var scorer = new RowScorer(this, query, int8Query, preferExact: true);
-        using var scratch = new PooledBuffer<float>(_maxPersonasPerItem, stackalloc float[StackallocScratchLimit]);
-        for (int i = 0; i < Math.Min(CandidatePrefetchDistance, itemOrdinals.Length); i++)
-        {
-            PrefetchItem(scorer, itemOrdinals[i]);
-        }
-
-        for (int i = 0; i < itemOrdinals.Length; i++)
-        {
-            if (i + CandidatePrefetchDistance < itemOrdinals.Length)
-            {
-                PrefetchItem(scorer, itemOrdinals[i + CandidatePrefetchDistance]);
-            }
-
-            destination[i] = MaxOverPersonas(scorer, itemOrdinals[i], scratch.Span);
-        }
+        ScoreItems(scorer, itemOrdinals, destination);
     }
 
     /// <summary>Maps item ids to ordinals, or throws one <see cref="UnknownItemException"/> naming every unknown id.</summary>

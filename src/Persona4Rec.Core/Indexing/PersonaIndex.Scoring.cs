@@ -8,7 +8,7 @@ namespace Persona4Rec;
 
 /// <content>
 /// Scoring in one place: the query as the index scores it (checked, normalised, aligned), the row
-/// scorer over exact or encoded vectors, and the max over an item's personas. Score, Search and
+/// scorer over exact or encoded vectors, and the max over each candidate's personas. Score, Search and
 /// the exact rescoring of a shortlist all go through these.
 /// </content>
 public sealed partial class PersonaIndex
@@ -26,38 +26,58 @@ public sealed partial class PersonaIndex
     }
 
     /// <summary>
-    /// How many candidates ahead of the one being scored the rerank prefetches rows. Two keep the
-    /// memory system busy (two 384-d float32 candidates of 7 personas are 21 KB of misses in
-    /// flight) while the prefetched rows still fit the 32–48 KB L1 cache when their turn comes;
-    /// on the shared 2-core VM distances from 1 to 6, and prefetching every candidate up front,
-    /// measured within the run-to-run noise of each other.
+    /// Rows a rerank scores per kernel call, on the stack: about 70 candidates of seven personas.
+    /// An item with more personas than this gets a pooled buffer of its size.
     /// </summary>
-    private const int CandidatePrefetchDistance = 2;
+    private const int GatherRows = 512;
 
-    /// <summary>Prefetches the rows of one item, ahead of <see cref="MaxOverPersonas"/>; see <see cref="RowPrefetch"/>.</summary>
-    private void PrefetchItem(scoped in RowScorer scorer, int item)
+    /// <summary>
+    /// Scores candidates: the best persona of each (the max over its rows, the first on ties) into
+    /// <paramref name="destination"/>, in candidate order. All candidates' rows go to the kernel
+    /// as one list of row numbers, so the rows of later candidates are prefetched while earlier
+    /// ones are scored and no row is scored twice; a list of more than <see cref="GatherRows"/>
+    /// rows goes in pieces of whole items.
+    /// </summary>
+    private void ScoreItems(scoped in RowScorer scorer, scoped ReadOnlySpan<int> items, scoped Span<PersonaMatch> destination)
     {
-        int start = _personaStart[item];
-        scorer.Prefetch(start, _personaStart[item + 1] - start);
-    }
-
-    /// <summary>Computes the best persona of one item: the max over its rows and the argmax.</summary>
-    private PersonaMatch MaxOverPersonas(scoped in RowScorer scorer, int item, Span<float> scratch)
-    {
-        int start = _personaStart[item];
-        int count = _personaStart[item + 1] - start;
-        Span<float> dots = scratch[..count];
-        scorer.Dots(start, dots, streaming: false);
-        int best = 0;
-        for (int p = 1; p < dots.Length; p++)
+        ReadOnlySpan<int> personaStart = _personaStart;
+        int capacity = Math.Max(GatherRows, _maxPersonasPerItem);
+        using var rows = new PooledBuffer<int>(capacity, stackalloc int[GatherRows]);
+        using var dots = new PooledBuffer<float>(capacity, stackalloc float[GatherRows]);
+        int next = 0;
+        while (next < items.Length)
         {
-            if (dots[p] > dots[best])
+            int first = next;
+            int count = 0;
+            while (next < items.Length && count + (personaStart[items[next] + 1] - personaStart[items[next]]) <= capacity)
             {
-                best = p;
+                for (int row = personaStart[items[next]]; row < personaStart[items[next] + 1]; row++)
+                {
+                    rows.Span[count++] = row;
+                }
+
+                next++;
+            }
+
+            scorer.GatheredDots(rows.Span[..count], dots.Span[..count]);
+            int offset = 0;
+            for (int i = first; i < next; i++)
+            {
+                int start = personaStart[items[i]];
+                int personas = personaStart[items[i] + 1] - start;
+                int best = offset;
+                for (int k = offset + 1; k < offset + personas; k++)
+                {
+                    if (dots.Span[k] > dots.Span[best])
+                    {
+                        best = k;
+                    }
+                }
+
+                destination[i] = new PersonaMatch(items[i], start + (best - offset), dots.Span[best]);
+                offset += personas;
             }
         }
-
-        return new PersonaMatch(item, start + best, dots[best]);
     }
 
     /// <summary>
@@ -93,20 +113,14 @@ public sealed partial class PersonaIndex
             }
         }
 
-        public readonly void Dots(int firstRow, Span<float> destination, bool streaming)
+        /// <summary>Dot products with the contiguous rows from <paramref name="firstRow"/> on, one row at a time: the scan's access pattern.</summary>
+        public readonly void Dots(int firstRow, Span<float> destination)
         {
             int start = firstRow * _dimension;
             int length = destination.Length * _dimension;
             if (_encoded is null)
             {
-                if (streaming)
-                {
-                    DotRowsKernel.DotRowsStreaming(_query, _exact.Slice(start, length), _dimension, destination);
-                }
-                else
-                {
-                    DotRowsKernel.DotRows(_query, _exact.Slice(start, length), _dimension, destination);
-                }
+                DotRowsKernel.DotRowsStreaming(_query, _exact.Slice(start, length), _dimension, destination);
             }
             else if (_encoded.Encoding == VectorEncoding.Float16)
             {
@@ -119,23 +133,20 @@ public sealed partial class PersonaIndex
             }
         }
 
-        /// <summary>Asks the memory system for the rows (and int8 scales) that <see cref="Dots"/> will read for these rows; see <see cref="RowPrefetch"/>.</summary>
-        public readonly void Prefetch(int firstRow, int rowCount)
+        /// <summary>Dot products with the rows named by <paramref name="rowIndices"/>, wherever they sit, prefetched ahead: the rerank's access pattern.</summary>
+        public readonly void GatheredDots(ReadOnlySpan<int> rowIndices, Span<float> destination)
         {
-            int start = firstRow * _dimension;
-            int length = rowCount * _dimension;
             if (_encoded is null)
             {
-                RowPrefetch.Lines(_exact.Slice(start, length));
+                DotRowsKernel.DotGatheredRows(_query, _exact, rowIndices, _dimension, destination);
             }
             else if (_encoded.Encoding == VectorEncoding.Float16)
             {
-                RowPrefetch.Lines(_encoded.Halves.Slice(start, length));
+                HalfDotRowsKernel.DotGatheredRows(_query, _encoded.Halves, rowIndices, _dimension, destination);
             }
             else
             {
-                RowPrefetch.Lines(_encoded.Codes.Slice(start, length));
-                RowPrefetch.Lines(_encoded.Scales.Slice(firstRow, rowCount));
+                Int8DotRowsKernel.DotGatheredRows(_int8Query.Span, _int8QueryScale, _encoded.Codes, _encoded.Scales, rowIndices, _dimension, destination);
             }
         }
 

@@ -110,7 +110,7 @@ public sealed partial class PersonaIndex
                 continue;
             }
 
-            scorer.Dots(firstRow, dots[..(personaStart[end] - firstRow)], streaming: true);
+            scorer.Dots(firstRow, dots[..(personaStart[end] - firstRow)]);
             ConsiderChunk(dots, item, end, ref top, exclusions, filter);
             item = end;
         }
@@ -163,7 +163,7 @@ public sealed partial class PersonaIndex
         for (int pieceStart = start; pieceStart < end; pieceStart += dots.Length)
         {
             int rows = Math.Min(dots.Length, end - pieceStart);
-            scorer.Dots(pieceStart, dots[..rows], streaming: true);
+            scorer.Dots(pieceStart, dots[..rows]);
             for (int r = 0; r < rows; r++)
             {
                 if (dots[r] > best)

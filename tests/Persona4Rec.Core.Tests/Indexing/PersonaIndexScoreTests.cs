@@ -168,6 +168,41 @@ public sealed class PersonaIndexScoreTests
         }
     }
 
+    [Theory]
+    [InlineData(VectorEncoding.Float32, 1, 7, 400)]
+    [InlineData(VectorEncoding.Float16, 1, 7, 400)]
+    [InlineData(VectorEncoding.Int8, 1, 7, 400)]
+    [InlineData(VectorEncoding.Float32, 600, 700, 5)]
+    [InlineData(VectorEncoding.Int8, 600, 700, 5)]
+    public void ScoreOrdinals_MoreRowsThanOneKernelCall_ScoresEachCandidateAsAlone(VectorEncoding encoding, int minPersonas, int maxPersonas, int candidates)
+    {
+        // The rerank hands the kernel up to 512 rows at a time, whole items only: 400 candidates of
+        // 1–7 personas take several calls, and items of 600–700 personas each need a buffer of their
+        // own size. Every candidate must still score as a list of one, and float32 as brute force.
+        PersonaIndex exact = TestIndexes.RandomIndex(21, 40, Dimension, minPersonas, maxPersonas);
+        PersonaIndex index = exact.WithEncoding(encoding);
+        float[] user = TestIndexes.RandomVector(new Random(22), Dimension);
+        var random = new Random(23);
+        int[] ordinals = [.. Enumerable.Range(0, candidates).Select(_ => random.Next(40))];
+        var matches = new PersonaMatch[ordinals.Length];
+        var alone = new PersonaMatch[1];
+        var reference = TestIndexes.BruteForceScores(exact, user).ToDictionary(r => r.ItemId);
+
+        index.ScoreOrdinals(user, ordinals, matches);
+
+        for (int i = 0; i < ordinals.Length; i++)
+        {
+            index.ScoreOrdinals(user, [ordinals[i]], alone);
+            Assert.Equal(alone[0], matches[i]);
+            if (encoding == VectorEncoding.Float32)
+            {
+                var expected = reference[index.GetItemId(ordinals[i])];
+                Assert.Equal(expected.Score, matches[i].Score, 1e-5);
+                Assert.Equal(expected.PersonaId, index.GetPersona(matches[i].PersonaOrdinal).PersonaId);
+            }
+        }
+    }
+
     [Fact]
     public void ScoreBatch_MatchesSingleCalls_AndNamesUnknownIds()
     {

@@ -13,30 +13,55 @@ internal static partial class HalfDotRowsKernel
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void DotRows512(ReadOnlySpan<float> query, ReadOnlySpan<Half> rows, int dimension, Span<float> destination)
     {
-        // One load of 2W halves feeds two accumulators of W floats.
-        const int W = 16;
         ref float q = ref MemoryMarshal.GetReference(query);
         ref short m = ref Unsafe.As<Half, short>(ref MemoryMarshal.GetReference(rows));
-        int mainEnd = dimension - (dimension % (2 * W));
         for (int r = 0; r < destination.Length; r++)
         {
-            nuint b = (nuint)r * (nuint)dimension;
-            Vector512<float> e = Vector512<float>.Zero, o = e;
-            for (int d = 0; d < mainEnd; d += 2 * W)
-            {
-                (Vector512<int> lower, Vector512<int> upper) = Vector512.Widen(Vector512.LoadUnsafe(ref m, b + (nuint)d));
-                e = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref q, (nuint)d), ToSingle512(lower), e);
-                o = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref q, (nuint)(d + W)), ToSingle512(upper), o);
-            }
-
-            float sum = Vector512.Sum(e + o);
-            for (int d = mainEnd; d < dimension; d++)
-            {
-                sum += Unsafe.Add(ref q, d) * (float)BitConverter.Int16BitsToHalf(Unsafe.Add(ref m, b + (nuint)d));
-            }
-
-            destination[r] = sum;
+            destination[r] = DotRow512(ref q, ref m, (nuint)r * (nuint)dimension, dimension);
         }
+    }
+
+    /// <summary>
+    /// The Vector512 gathered tier: the rows named by <paramref name="rowIndices"/>, each prefetched
+    /// <see cref="RowPrefetch.RowsAhead"/> rows before its turn. Callers must check
+    /// <see cref="Vector512.IsHardwareAccelerated"/> and that every index names a row of <paramref name="rows"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void DotGatheredRows512(ReadOnlySpan<float> query, ReadOnlySpan<Half> rows, ReadOnlySpan<int> rowIndices, int dimension, Span<float> destination)
+    {
+        ref float q = ref MemoryMarshal.GetReference(query);
+        ref short m = ref Unsafe.As<Half, short>(ref MemoryMarshal.GetReference(rows));
+        int count = rowIndices.Length;
+        RowPrefetch.Rows(rows, rowIndices, 0, Math.Min(RowPrefetch.RowsAhead, count), dimension);
+        for (int r = 0; r < count; r++)
+        {
+            RowPrefetch.Rows(rows, rowIndices, r + RowPrefetch.RowsAhead, Math.Min(r + RowPrefetch.RowsAhead + 1, count), dimension);
+            destination[r] = DotRow512(ref q, ref m, (nuint)(uint)rowIndices[r] * (nuint)dimension, dimension);
+        }
+    }
+
+    /// <summary>One row's dot product, starting at element <paramref name="rowStart"/>: two accumulators, then a fixed scalar tail.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float DotRow512(ref float q, ref short m, nuint rowStart, int dimension)
+    {
+        // One load of 2W halves feeds two accumulators of W floats.
+        const int W = 16;
+        int mainEnd = dimension - (dimension % (2 * W));
+        Vector512<float> e = Vector512<float>.Zero, o = e;
+        for (int d = 0; d < mainEnd; d += 2 * W)
+        {
+            (Vector512<int> lower, Vector512<int> upper) = Vector512.Widen(Vector512.LoadUnsafe(ref m, rowStart + (nuint)d));
+            e = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref q, (nuint)d), ToSingle512(lower), e);
+            o = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref q, (nuint)(d + W)), ToSingle512(upper), o);
+        }
+
+        float sum = Vector512.Sum(e + o);
+        for (int d = mainEnd; d < dimension; d++)
+        {
+            sum += Unsafe.Add(ref q, d) * (float)BitConverter.Int16BitsToHalf(Unsafe.Add(ref m, rowStart + (nuint)d));
+        }
+
+        return sum;
     }
 
     /// <summary>

@@ -47,6 +47,36 @@ internal static partial class HalfDotRowsKernel
         }
     }
 
+    /// <summary>Writes <c>dot(query, row rowIndices[k])</c> into <paramref name="destination"/>[k] for every k, prefetching rows ahead (<see cref="RowPrefetch"/>): the rerank's rows.</summary>
+    /// <param name="query">The query, of length <paramref name="dimension"/>.</param>
+    /// <param name="rows">Row-major half-precision rows, a multiple of <paramref name="dimension"/> values.</param>
+    /// <param name="rowIndices">The rows to score; each must name a row of <paramref name="rows"/>.</param>
+    /// <param name="dimension">Values per row.</param>
+    /// <param name="destination">One slot per index.</param>
+    public static void DotGatheredRows(ReadOnlySpan<float> query, ReadOnlySpan<Half> rows, ReadOnlySpan<int> rowIndices, int dimension, Span<float> destination)
+    {
+        Debug.Assert(query.Length == dimension);
+        Debug.Assert(destination.Length == rowIndices.Length);
+        DotRowsKernel.AssertRowsExist(rowIndices, rows.Length, dimension);
+
+        if (Vector512.IsHardwareAccelerated && dimension >= Vector512<float>.Count)
+        {
+            DotGatheredRows512(query, rows, rowIndices, dimension, destination);
+        }
+        else if (Vector256.IsHardwareAccelerated && dimension >= Vector256<float>.Count)
+        {
+            DotGatheredRows256(query, rows, rowIndices, dimension, destination);
+        }
+        else if (Vector128.IsHardwareAccelerated && dimension >= Vector128<float>.Count)
+        {
+            DotGatheredRows128(query, rows, rowIndices, dimension, destination);
+        }
+        else
+        {
+            DotGatheredRowsScalar(query, rows, rowIndices, dimension, destination);
+        }
+    }
+
     /// <summary>The plain reference: convert each half, one multiply-add at a time, in index order.</summary>
     /// <param name="query">The query, of length <paramref name="dimension"/>.</param>
     /// <param name="rows">Row-major half-precision rows.</param>
@@ -64,6 +94,20 @@ internal static partial class HalfDotRowsKernel
             }
 
             destination[r] = sum;
+        }
+    }
+
+    /// <summary>The reference for <see cref="DotGatheredRows"/>: <see cref="DotRowsScalar"/> on each named row.</summary>
+    /// <param name="query">The query, of length <paramref name="dimension"/>.</param>
+    /// <param name="rows">Row-major half-precision rows.</param>
+    /// <param name="rowIndices">The rows to score.</param>
+    /// <param name="dimension">Values per row.</param>
+    /// <param name="destination">One slot per index.</param>
+    public static void DotGatheredRowsScalar(ReadOnlySpan<float> query, ReadOnlySpan<Half> rows, ReadOnlySpan<int> rowIndices, int dimension, Span<float> destination)
+    {
+        for (int k = 0; k < rowIndices.Length; k++)
+        {
+            DotRowsScalar(query, rows.Slice(rowIndices[k] * dimension, dimension), dimension, destination.Slice(k, 1));
         }
     }
 

@@ -14,37 +14,101 @@ internal static partial class Int8DotRowsKernel
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void DotRows256(ReadOnlySpan<short> query, float queryScale, ReadOnlySpan<sbyte> rows, ReadOnlySpan<float> rowScales, int dimension, Span<float> destination)
     {
+        Debug.Assert(Avx2.IsSupported);
+        ref short q = ref MemoryMarshal.GetReference(query);
+        ref sbyte m = ref MemoryMarshal.GetReference(rows);
+        for (int r = 0; r < destination.Length; r++)
+        {
+            destination[r] = Finish(DotRow256(ref q, ref m, (nuint)r * (nuint)dimension, dimension), rowScales[r], queryScale);
+        }
+    }
+
+    /// <summary>
+    /// The AVX2 gathered tier: the rows named by <paramref name="rowIndices"/>, four at a time
+    /// (four independent multiply-add chains; integer sums are exact in any order, so the results
+    /// are those of <see cref="DotRows256"/>), each row's codes and scale prefetched
+    /// <see cref="RowPrefetch.RowsAhead"/> rows before its turn. Callers must check
+    /// <see cref="Avx2.IsSupported"/> and that every index names a row of <paramref name="rows"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void DotGatheredRows256(ReadOnlySpan<short> query, float queryScale, ReadOnlySpan<sbyte> rows, ReadOnlySpan<float> rowScales, ReadOnlySpan<int> rowIndices, int dimension, Span<float> destination)
+    {
         const int W = 16;
         Debug.Assert(Avx2.IsSupported);
         ref short q = ref MemoryMarshal.GetReference(query);
         ref sbyte m = ref MemoryMarshal.GetReference(rows);
+        ref int index = ref MemoryMarshal.GetReference(rowIndices);
+        ref float dst = ref MemoryMarshal.GetReference(destination);
         int mainEnd = dimension - (dimension % W);
-        for (int r = 0; r < destination.Length; r++)
+        int count = rowIndices.Length;
+        int lastRow = count - 1;
+        RowPrefetch.Rows(rows, rowIndices, 0, Math.Min(RowPrefetch.RowsAhead, count), dimension);
+        RowPrefetch.Rows(rowScales, rowIndices, 0, Math.Min(RowPrefetch.RowsAhead, count), 1);
+        for (int r = 0; r < count; r += 4)
         {
-            nuint b = (nuint)r * (nuint)dimension;
-            Vector256<int> e = Vector256<int>.Zero, o = e;
-            int d = 0;
-            for (; d + W < mainEnd; d += 2 * W)
+            int ahead = Math.Min(r + RowPrefetch.RowsAhead + 4, count);
+            RowPrefetch.Rows(rows, rowIndices, r + RowPrefetch.RowsAhead, ahead, dimension);
+            RowPrefetch.Rows(rowScales, rowIndices, r + RowPrefetch.RowsAhead, ahead, 1);
+            nuint b0 = (nuint)(uint)Unsafe.Add(ref index, r) * (nuint)dimension;
+            nuint b1 = (nuint)(uint)Unsafe.Add(ref index, Math.Min(r + 1, lastRow)) * (nuint)dimension;
+            nuint b2 = (nuint)(uint)Unsafe.Add(ref index, Math.Min(r + 2, lastRow)) * (nuint)dimension;
+            nuint b3 = (nuint)(uint)Unsafe.Add(ref index, Math.Min(r + 3, lastRow)) * (nuint)dimension;
+            Vector256<int> s0 = Vector256<int>.Zero, s1 = s0, s2 = s0, s3 = s0;
+            for (int d = 0; d < mainEnd; d += W)
             {
-                Vector256<short> ce = Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref m, b + (nuint)d));
-                Vector256<short> co = Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref m, b + (nuint)(d + W)));
-                e = Avx2.Add(e, Avx2.MultiplyAddAdjacent(ce, Vector256.LoadUnsafe(ref q, (nuint)d)));
-                o = Avx2.Add(o, Avx2.MultiplyAddAdjacent(co, Vector256.LoadUnsafe(ref q, (nuint)(d + W))));
+                Vector256<short> qd = Vector256.LoadUnsafe(ref q, (nuint)d);
+                s0 = Avx2.Add(s0, Avx2.MultiplyAddAdjacent(Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref m, b0 + (nuint)d)), qd));
+                s1 = Avx2.Add(s1, Avx2.MultiplyAddAdjacent(Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref m, b1 + (nuint)d)), qd));
+                s2 = Avx2.Add(s2, Avx2.MultiplyAddAdjacent(Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref m, b2 + (nuint)d)), qd));
+                s3 = Avx2.Add(s3, Avx2.MultiplyAddAdjacent(Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref m, b3 + (nuint)d)), qd));
             }
 
-            if (d < mainEnd)
+            Unsafe.Add(ref dst, r) = FinishRow(ref q, ref m, b0, Vector256.Sum(s0), mainEnd, dimension, rowScales[rowIndices[r]], queryScale);
+            if (r + 1 < count)
             {
-                Vector256<short> ce = Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref m, b + (nuint)d));
-                e = Avx2.Add(e, Avx2.MultiplyAddAdjacent(ce, Vector256.LoadUnsafe(ref q, (nuint)d)));
+                Unsafe.Add(ref dst, r + 1) = FinishRow(ref q, ref m, b1, Vector256.Sum(s1), mainEnd, dimension, rowScales[rowIndices[r + 1]], queryScale);
             }
 
-            int sum = Vector256.Sum(e + o);
-            for (d = mainEnd; d < dimension; d++)
+            if (r + 2 < count)
             {
-                sum += Unsafe.Add(ref q, d) * Unsafe.Add(ref m, b + (nuint)d);
+                Unsafe.Add(ref dst, r + 2) = FinishRow(ref q, ref m, b2, Vector256.Sum(s2), mainEnd, dimension, rowScales[rowIndices[r + 2]], queryScale);
             }
 
-            destination[r] = Finish(sum, rowScales[r], queryScale);
+            if (r + 3 < count)
+            {
+                Unsafe.Add(ref dst, r + 3) = FinishRow(ref q, ref m, b3, Vector256.Sum(s3), mainEnd, dimension, rowScales[rowIndices[r + 3]], queryScale);
+            }
         }
+    }
+
+    /// <summary>One row's integer dot product, starting at code <paramref name="rowStart"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int DotRow256(ref short q, ref sbyte m, nuint rowStart, int dimension)
+    {
+        const int W = 16;
+        int mainEnd = dimension - (dimension % W);
+        Vector256<int> e = Vector256<int>.Zero, o = e;
+        int d = 0;
+        for (; d + W < mainEnd; d += 2 * W)
+        {
+            Vector256<short> ce = Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref m, rowStart + (nuint)d));
+            Vector256<short> co = Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref m, rowStart + (nuint)(d + W)));
+            e = Avx2.Add(e, Avx2.MultiplyAddAdjacent(ce, Vector256.LoadUnsafe(ref q, (nuint)d)));
+            o = Avx2.Add(o, Avx2.MultiplyAddAdjacent(co, Vector256.LoadUnsafe(ref q, (nuint)(d + W))));
+        }
+
+        if (d < mainEnd)
+        {
+            Vector256<short> ce = Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref m, rowStart + (nuint)d));
+            e = Avx2.Add(e, Avx2.MultiplyAddAdjacent(ce, Vector256.LoadUnsafe(ref q, (nuint)d)));
+        }
+
+        int sum = Vector256.Sum(e + o);
+        for (d = mainEnd; d < dimension; d++)
+        {
+            sum += Unsafe.Add(ref q, d) * Unsafe.Add(ref m, rowStart + (nuint)d);
+        }
+
+        return sum;
     }
 }

@@ -8,9 +8,10 @@ namespace Persona4Rec.Indexing.Storage;
 /// pinned object heap (it never moves, and the GC still owns it), or a read-only view of a
 /// memory-mapped index file (<see cref="MappedRegion"/>), kept alive by this block. Managed arrays
 /// are only 16-byte aligned; with 384-d rows that makes every other 32-byte load straddle a cache
-/// line, which measured about 1.5× slower on the rerank path. A block can ask Linux for 2 MB
-/// pages before it is first written (<see cref="LargePages"/>); off by default: alone on the VM it
-/// measured no faster on the cold rerank (benchmarks/README.md), so the hint is kept for the A/B only.
+/// line, which measured about 1.5× slower on the rerank path. A large block asks Linux for 2 MB
+/// pages before it is first written (<see cref="LargePages"/>): with the rerank's rows prefetched
+/// into L2, page walks became a visible part of a cold candidate's cost, and the cold float32
+/// rerank measured faster with 2 MB pages than without (benchmarks/README.md, issue 18).
 /// </summary>
 internal sealed unsafe class AlignedVectorBlock
 {
@@ -50,8 +51,8 @@ internal sealed unsafe class AlignedVectorBlock
 
     /// <summary>Allocates an uninitialised block; the caller must write every element.</summary>
     /// <param name="length">The number of floats.</param>
-    /// <param name="largePages">Whether a large block asks for 2 MB pages (<see cref="LargePages"/>); on only to measure the difference.</param>
-    public static AlignedVectorBlock Allocate(int length, bool largePages = false)
+    /// <param name="largePages">Whether a large block asks for 2 MB pages (<see cref="LargePages"/>); off only to measure the difference.</param>
+    public static AlignedVectorBlock Allocate(int length, bool largePages = true)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         float[] array = GC.AllocateUninitializedArray<float>(length + (Alignment / sizeof(float)), pinned: true);

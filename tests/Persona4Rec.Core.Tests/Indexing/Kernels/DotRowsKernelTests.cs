@@ -4,8 +4,9 @@ using Persona4Rec.Indexing.Kernels;
 namespace Persona4Rec.Tests.Indexing.Kernels;
 
 /// <summary>
-/// Every SIMD tier against the scalar reference for every dimension 0–257 and 1–8 rows (covering
-/// the four-row blocks, their remainders and every tail length). Trait Category=Kernel marks the
+/// Every SIMD tier against the scalar reference for every dimension 0–257 and 1–8, 17 and 41 rows
+/// named in any order (covering the four-row blocks, their remainders, every tail length and the
+/// prefetch running ahead), and against the streaming scan bit for bit. Trait Category=Kernel marks the
 /// tests that <see cref="KernelIsaRerunTests"/> re-runs with hardware intrinsics disabled.
 /// </summary>
 [Trait("Category", "Kernel")]
@@ -22,51 +23,65 @@ public sealed class DotRowsKernelTests
         return data;
     }
 
+    /// <summary>Row counts: every remainder of the four-row blocks, and lists longer than <see cref="RowPrefetch.RowsAhead"/> so the prefetch runs ahead.</summary>
+    public static IReadOnlyList<int> RowCounts { get; } = [1, 2, 3, 4, 5, 6, 7, 8, RowPrefetch.RowsAhead + 1, 41];
+
     [Theory]
     [MemberData(nameof(Dimensions))]
-    public void DotRows_EveryTierAndRowCount_MatchesScalarReference(int dimension)
+    public void DotGatheredRows_EveryTierAndRowCount_MatchesScalarReferenceAndStreamingScan(int dimension)
     {
         var random = new Random(dimension);
-        for (int rows = 1; rows <= 8; rows++)
+        foreach (int rows in RowCounts)
         {
+            // Rows named in any order, some twice, some not at all: as a candidate list names them.
+            int stored = rows + 3;
             float[] query = RandomValues(random, dimension);
-            float[] matrix = RandomValues(random, rows * dimension);
+            float[] matrix = RandomValues(random, stored * dimension);
+            int[] indices = Enumerable.Range(0, rows).Select(_ => random.Next(stored)).ToArray();
             var expected = new float[rows];
-            DotRowsKernel.DotRowsScalar(query, matrix, dimension, expected);
+            DotRowsKernel.DotGatheredRowsScalar(query, matrix, indices, dimension, expected);
+            float[] scan = Run(DotRowsKernel.DotRowsStreaming, query, matrix, dimension, stored);
+            float[] inScanOrder = indices.Select(i => scan[i]).ToArray();
 
-            float[] blocked = Run(DotRowsKernel.DotRows, query, matrix, dimension, rows);
-            AssertClose(expected, blocked, matrix, query, dimension, "dispatch");
-            Assert.Equal(blocked, Run(DotRowsKernel.DotRowsStreaming, query, matrix, dimension, rows));
+            float[] dispatched = Gather(DotRowsKernel.DotGatheredRows, query, matrix, indices, dimension);
+            AssertClose(expected, dispatched, Gathered(matrix, indices, dimension), query, dimension, "dispatch");
+            Assert.Equal(inScanOrder, dispatched);
             if (Vector512.IsHardwareAccelerated && dimension >= 16)
             {
-                AssertClose(expected, Run(DotRowsKernel.DotRows512, query, matrix, dimension, rows), matrix, query, dimension, "Vector512");
-                Assert.Equal(Run(DotRowsKernel.DotRows512, query, matrix, dimension, rows), Run(DotRowsKernel.DotRowsStreaming512, query, matrix, dimension, rows));
+                AssertTier(DotRowsKernel.DotGatheredRows512, DotRowsKernel.DotRowsStreaming512, "Vector512");
             }
 
             if (Vector256.IsHardwareAccelerated && dimension >= 8)
             {
-                AssertClose(expected, Run(DotRowsKernel.DotRows256, query, matrix, dimension, rows), matrix, query, dimension, "Vector256");
-                Assert.Equal(Run(DotRowsKernel.DotRows256, query, matrix, dimension, rows), Run(DotRowsKernel.DotRowsStreaming256, query, matrix, dimension, rows));
+                AssertTier(DotRowsKernel.DotGatheredRows256, DotRowsKernel.DotRowsStreaming256, "Vector256");
             }
 
             if (Vector128.IsHardwareAccelerated && dimension >= 4)
             {
-                AssertClose(expected, Run(DotRowsKernel.DotRows128, query, matrix, dimension, rows), matrix, query, dimension, "Vector128");
-                Assert.Equal(Run(DotRowsKernel.DotRows128, query, matrix, dimension, rows), Run(DotRowsKernel.DotRowsStreaming128, query, matrix, dimension, rows));
+                AssertTier(DotRowsKernel.DotGatheredRows128, DotRowsKernel.DotRowsStreaming128, "Vector128");
+            }
+
+            void AssertTier(GatheredKernel gathered, Kernel streaming, string tier)
+            {
+                float[] actual = Gather(gathered, query, matrix, indices, dimension);
+                AssertClose(expected, actual, Gathered(matrix, indices, dimension), query, dimension, tier);
+                float[] tierScan = Run(streaming, query, matrix, dimension, stored);
+                Assert.Equal(indices.Select(i => tierScan[i]).ToArray(), actual);
             }
         }
     }
 
     [Fact]
-    public void DotRows_SpecialValues_MatchScalarReference()
+    public void DotGatheredRows_SpecialValues_MatchScalarReference()
     {
         // Exact small integers: every tier must give the exact same sums.
         const int Dimension = 37;
         float[] query = Enumerable.Range(0, Dimension).Select(i => (float)(i % 5) - 2).ToArray();
         float[] matrix = Enumerable.Range(0, 3 * Dimension).Select(i => (float)(i % 7) - 3).ToArray();
-        var expected = new float[3];
-        DotRowsKernel.DotRowsScalar(query, matrix, Dimension, expected);
-        Assert.Equal(expected, Run(DotRowsKernel.DotRows, query, matrix, Dimension, 3));
+        int[] indices = [2, 0, 1, 2];
+        var expected = new float[indices.Length];
+        DotRowsKernel.DotGatheredRowsScalar(query, matrix, indices, Dimension, expected);
+        Assert.Equal(expected, Gather(DotRowsKernel.DotGatheredRows, query, matrix, indices, Dimension));
     }
 
     [Theory]
@@ -74,7 +89,7 @@ public sealed class DotRowsKernelTests
     [InlineData(16)]
     [InlineData(384)]
     [InlineData(385)]
-    public void DotRows_SameRowAtAnyPosition_GivesBitIdenticalDot(int dimension)
+    public void DotGatheredRows_SameRowAtAnyPosition_GivesBitIdenticalDot(int dimension)
     {
         var random = new Random(dimension);
         float[] query = RandomValues(random, dimension);
@@ -86,7 +101,8 @@ public sealed class DotRowsKernelTests
             {
                 float[] matrix = RandomValues(random, rows * dimension);
                 row.CopyTo(matrix, position * dimension);
-                results.Add(Run(DotRowsKernel.DotRows, query, matrix, dimension, rows)[position]);
+                int[] indices = Enumerable.Range(0, rows).Reverse().ToArray();
+                results.Add(Gather(DotRowsKernel.DotGatheredRows, query, matrix, indices, dimension)[rows - 1 - position]);
             }
         }
 
@@ -125,12 +141,25 @@ public sealed class DotRowsKernelTests
 
     private delegate void Kernel(ReadOnlySpan<float> query, ReadOnlySpan<float> rows, int dimension, Span<float> destination);
 
+    private delegate void GatheredKernel(ReadOnlySpan<float> query, ReadOnlySpan<float> rows, ReadOnlySpan<int> rowIndices, int dimension, Span<float> destination);
+
     private static float[] Run(Kernel kernel, float[] query, float[] matrix, int dimension, int rows)
     {
         var actual = new float[rows];
         kernel(query, matrix, dimension, actual);
         return actual;
     }
+
+    private static float[] Gather(GatheredKernel kernel, float[] query, float[] matrix, int[] indices, int dimension)
+    {
+        var actual = new float[indices.Length];
+        kernel(query, matrix, indices, dimension, actual);
+        return actual;
+    }
+
+    /// <summary>The named rows copied out in order, for the error bound of <see cref="AssertClose"/>.</summary>
+    internal static float[] Gathered(float[] matrix, int[] indices, int dimension) =>
+        indices.SelectMany(i => matrix.AsSpan(i * dimension, dimension).ToArray()).ToArray();
 
     internal static void AssertClose(float[] expected, float[] actual, float[] matrix, float[] query, int dimension, string tier)
     {

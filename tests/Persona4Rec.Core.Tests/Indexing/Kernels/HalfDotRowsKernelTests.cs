@@ -5,7 +5,8 @@ namespace Persona4Rec.Tests.Indexing.Kernels;
 
 /// <summary>
 /// The half-precision kernel: every tier against the scalar reference for every dimension 0–257
-/// and 1–5 rows, including subnormal, zero and negative-zero halves.
+/// and 1–5 rows (the scan) or rows named in any order (the rerank's gathered form, which must give
+/// the scan's bits), including subnormal, zero and negative-zero halves.
 /// </summary>
 [Trait("Category", "Kernel")]
 public sealed class HalfDotRowsKernelTests
@@ -39,6 +40,41 @@ public sealed class HalfDotRowsKernelTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(DotRowsKernelTests.Dimensions), MemberType = typeof(DotRowsKernelTests))]
+    public void DotGatheredRows_EveryTier_MatchesScalarReferenceAndScanBitForBit(int dimension)
+    {
+        var random = new Random(dimension);
+        foreach (int rows in DotRowsKernelTests.RowCounts)
+        {
+            int stored = rows + 3;
+            float[] query = Enumerable.Range(0, dimension).Select(_ => (float)((random.NextDouble() * 2) - 1)).ToArray();
+            Half[] matrix = Enumerable.Range(0, stored * dimension).Select(i => RandomHalf(random, i)).ToArray();
+            int[] indices = Enumerable.Range(0, rows).Select(_ => random.Next(stored)).ToArray();
+            Half[] named = indices.SelectMany(i => matrix.AsSpan(i * dimension, dimension).ToArray()).ToArray();
+            var expected = new float[rows];
+            HalfDotRowsKernel.DotGatheredRowsScalar(query, matrix, indices, dimension, expected);
+            float[] dispatched = Gather(HalfDotRowsKernel.DotGatheredRows, query, matrix, indices, dimension);
+            AssertClose(expected, dispatched, query, named, dimension, "dispatch");
+            float[] scan = Run(HalfDotRowsKernel.DotRows, query, matrix, dimension, stored);
+            Assert.Equal(indices.Select(i => scan[i]).ToArray(), dispatched);
+            if (Vector512.IsHardwareAccelerated && dimension >= 16)
+            {
+                AssertClose(expected, Gather(HalfDotRowsKernel.DotGatheredRows512, query, matrix, indices, dimension), query, named, dimension, "Vector512");
+            }
+
+            if (Vector256.IsHardwareAccelerated && dimension >= 8)
+            {
+                AssertClose(expected, Gather(HalfDotRowsKernel.DotGatheredRows256, query, matrix, indices, dimension), query, named, dimension, "Vector256");
+            }
+
+            if (Vector128.IsHardwareAccelerated && dimension >= 4)
+            {
+                AssertClose(expected, Gather(HalfDotRowsKernel.DotGatheredRows128, query, matrix, indices, dimension), query, named, dimension, "Vector128");
+            }
+        }
+    }
+
     [Fact]
     public void DotRows_OneHotQuery_ReturnsEachHalfExactly()
     {
@@ -62,6 +98,15 @@ public sealed class HalfDotRowsKernelTests
     }
 
     private delegate void Kernel(ReadOnlySpan<float> query, ReadOnlySpan<Half> rows, int dimension, Span<float> destination);
+
+    private delegate void GatheredKernel(ReadOnlySpan<float> query, ReadOnlySpan<Half> rows, ReadOnlySpan<int> rowIndices, int dimension, Span<float> destination);
+
+    private static float[] Gather(GatheredKernel kernel, float[] query, Half[] matrix, int[] indices, int dimension)
+    {
+        var actual = new float[indices.Length];
+        kernel(query, matrix, indices, dimension, actual);
+        return actual;
+    }
 
     private static float[] Run(Kernel kernel, float[] query, Half[] matrix, int dimension, int rows)
     {

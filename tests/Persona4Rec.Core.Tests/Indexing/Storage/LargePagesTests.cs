@@ -19,7 +19,7 @@ public sealed class LargePagesTests
         string mode = ThpMode();
         Assert.SkipUnless(mode is "always" or "madvise", $"Transparent huge pages are '{mode}' here.");
 
-        AlignedVectorBlock block = AlignedVectorBlock.Allocate(16 * LargePages.PageBytes / sizeof(float), largePages: true);
+        AlignedVectorBlock block = AlignedVectorBlock.Allocate(16 * LargePages.PageBytes / sizeof(float)); // the default
 
         Assert.True(block.LargePagesAdvised);
         Assert.Contains("hg", VmFlags(block.Address + (nuint)(8 * LargePages.PageBytes)).Split(' '));
@@ -29,8 +29,8 @@ public sealed class LargePagesTests
     [Fact]
     public void Allocate_WithoutLargePages_OrSmall_IsNotAdvised()
     {
-        Assert.False(AlignedVectorBlock.Allocate(16 * LargePages.PageBytes / sizeof(float)).LargePagesAdvised); // the default
-        Assert.False(AlignedVectorBlock.Allocate(1024, largePages: true).LargePagesAdvised);
+        Assert.False(AlignedVectorBlock.Allocate(16 * LargePages.PageBytes / sizeof(float), largePages: false).LargePagesAdvised);
+        Assert.False(AlignedVectorBlock.Allocate(1024).LargePagesAdvised);
     }
 
     [Fact]
