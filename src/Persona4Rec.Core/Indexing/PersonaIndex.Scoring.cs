@@ -36,13 +36,15 @@ public sealed partial class PersonaIndex
     /// <paramref name="destination"/>, in candidate order. All candidates' rows go to the kernel
     /// as one list of row numbers, so the rows of later candidates are prefetched while earlier
     /// ones are scored and no row is scored twice; a list of more than <see cref="GatherRows"/>
-    /// rows goes in pieces of whole items.
+    /// rows goes in pieces of whole items. Pairs of candidates are interleaved row by row, which
+    /// measured about 7% faster on cold candidates than one candidate after another (issue 18).
     /// </summary>
     private void ScoreItems(scoped in RowScorer scorer, scoped ReadOnlySpan<int> items, scoped Span<PersonaMatch> destination)
     {
         ReadOnlySpan<int> personaStart = _personaStart;
         int capacity = Math.Max(GatherRows, _maxPersonasPerItem);
         using var rows = new PooledBuffer<int>(capacity, stackalloc int[GatherRows]);
+        using var owners = new PooledBuffer<int>(capacity, stackalloc int[GatherRows]);
         using var dots = new PooledBuffer<float>(capacity, stackalloc float[GatherRows]);
         int next = 0;
         while (next < items.Length)
@@ -51,31 +53,46 @@ public sealed partial class PersonaIndex
             int count = 0;
             while (next < items.Length && count + (personaStart[items[next] + 1] - personaStart[items[next]]) <= capacity)
             {
-                for (int row = personaStart[items[next]]; row < personaStart[items[next] + 1]; row++)
-                {
-                    rows.Span[count++] = row;
-                }
-
+                count += personaStart[items[next] + 1] - personaStart[items[next]];
+                destination[next] = new PersonaMatch(items[next], -1, float.NegativeInfinity);
                 next++;
             }
 
-            scorer.GatheredDots(rows.Span[..count], dots.Span[..count]);
-            int offset = 0;
-            for (int i = first; i < next; i++)
+            // Two candidates' rows interleaved (A0 B0 A1 B1 …): each block of four reads two
+            // items at once, so two independent streams of misses are in flight.
+            int k = 0;
+            for (int i = first; i < next; i += 2)
             {
-                int start = personaStart[items[i]];
-                int personas = personaStart[items[i] + 1] - start;
-                int best = offset;
-                for (int k = offset + 1; k < offset + personas; k++)
+                int a = personaStart[items[i]];
+                int aEnd = personaStart[items[i] + 1];
+                int b = i + 1 < next ? personaStart[items[i + 1]] : 0;
+                int bEnd = i + 1 < next ? personaStart[items[i + 1] + 1] : 0;
+                while (a < aEnd || b < bEnd)
                 {
-                    if (dots.Span[k] > dots.Span[best])
+                    if (a < aEnd)
                     {
-                        best = k;
+                        rows.Span[k] = a++;
+                        owners.Span[k++] = i;
+                    }
+
+                    if (b < bEnd)
+                    {
+                        rows.Span[k] = b++;
+                        owners.Span[k++] = i + 1;
                     }
                 }
+            }
 
-                destination[i] = new PersonaMatch(items[i], start + (best - offset), dots.Span[best]);
-                offset += personas;
+            scorer.GatheredDots(rows.Span[..count], dots.Span[..count]);
+
+            // An item's rows keep their order, so the strict comparison keeps the first best persona.
+            for (k = 0; k < count; k++)
+            {
+                ref PersonaMatch best = ref destination[owners.Span[k]];
+                if (best.PersonaOrdinal < 0 || dots.Span[k] > best.Score)
+                {
+                    best = new PersonaMatch(best.ItemOrdinal, rows.Span[k], dots.Span[k]);
+                }
             }
         }
     }

@@ -203,6 +203,28 @@ public sealed class PersonaIndexScoreTests
         }
     }
 
+    [Theory]
+    [InlineData(VectorEncoding.Float32)]
+    [InlineData(VectorEncoding.Float16)]
+    [InlineData(VectorEncoding.Int8)]
+    public void Score_TiedPersonas_ExplainsWithTheFirstBest_InAnyCandidateOrder(VectorEncoding encoding)
+    {
+        // The rerank interleaves two candidates' rows; an item's own rows keep their order, so of
+        // equal best personas the first explains the item, as the scan does.
+        static Persona P(string item, int k) => new(Persona.IdFor(k), item, $"Persona {k}", "Plays most evenings.", "Praised tuning.", [item + "-r1"]);
+        PersonaIndex index = new PersonaIndexBuilder(2, "m", "t")
+            .Add(new ItemPersonas("a", null, [P("a", 0), P("a", 1), P("a", 2)]), [new float[] { 0f, 1f }, new float[] { 1f, 0f }, new float[] { 1f, 0f }])
+            .Add(new ItemPersonas("b", null, [P("b", 0), P("b", 1)]), [new float[] { 1f, 0f }, new float[] { 1f, 0f }])
+            .Build()
+            .WithEncoding(encoding);
+
+        ScoredItem[] scored = index.Score([1f, 0f], ["a", "b", "a", "b", "b"]);
+
+        Assert.Equal([Persona.IdFor(1), Persona.IdFor(0), Persona.IdFor(1), Persona.IdFor(0), Persona.IdFor(0)], scored.Select(s => s.MatchedPersona.PersonaId));
+        ScoredItem top = index.Search([1f, 0f], 2).Single(r => r.ItemId == "a");
+        Assert.Equal(Persona.IdFor(1), top.MatchedPersona.PersonaId);
+    }
+
     [Fact]
     public void ScoreBatch_MatchesSingleCalls_AndNamesUnknownIds()
     {
