@@ -81,4 +81,80 @@ internal static class RowPrefetch
             }
         }
     }
+
+    /// <summary>
+    /// The address of element <paramref name="offset"/> of <paramref name="rows"/>, for
+    /// <see cref="Step"/>. A prefetch never faults and never reads into a register, so an address
+    /// taken from an unpinned reference is safe to prefetch: if the collector moved the memory, the
+    /// hint is just wasted.
+    /// </summary>
+    /// <typeparam name="T">The element type.</typeparam>
+    /// <param name="rows">The first element of the row-major rows.</param>
+    /// <param name="offset">An element offset into them.</param>
+    /// <returns>The address, only ever to be prefetched.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe byte* Address<T>(ref T rows, nuint offset)
+        where T : unmanaged => (byte*)Unsafe.AsPointer(ref Unsafe.Add(ref rows, offset));
+
+    /// <summary>
+    /// Prefetches the lines of four rows that one step of a block's loop would read: the line at
+    /// byte <paramref name="byteOffset"/> of each row, and the next line too when a step reads more
+    /// than one line (<paramref name="stepBytes"/> &gt; 64). Called once per step, it spreads a
+    /// block's prefetches evenly over its arithmetic instead of issuing them in one burst before it.
+    /// </summary>
+    /// <param name="row0">The first row to prefetch (from <see cref="Address"/>).</param>
+    /// <param name="row1">The second.</param>
+    /// <param name="row2">The third.</param>
+    /// <param name="row3">The fourth.</param>
+    /// <param name="byteOffset">The byte offset of the step within each row.</param>
+    /// <param name="stepBytes">How many bytes of each row a step reads (a constant in each kernel, so the second line folds away where it is not needed).</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe void Step(byte* row0, byte* row1, byte* row2, byte* row3, nuint byteOffset, int stepBytes)
+    {
+        if (!Sse.IsSupported)
+        {
+            return;
+        }
+
+        Sse.Prefetch1(row0 + byteOffset);
+        Sse.Prefetch1(row1 + byteOffset);
+        Sse.Prefetch1(row2 + byteOffset);
+        Sse.Prefetch1(row3 + byteOffset);
+        if (stepBytes > LineBytes)
+        {
+            Sse.Prefetch1(row0 + byteOffset + LineBytes);
+            Sse.Prefetch1(row1 + byteOffset + LineBytes);
+            Sse.Prefetch1(row2 + byteOffset + LineBytes);
+            Sse.Prefetch1(row3 + byteOffset + LineBytes);
+        }
+    }
+
+    /// <summary>
+    /// Prefetches the lines of four rows from element <paramref name="offset"/> to the end of each
+    /// row: what the steps of <see cref="Step"/> did not reach (a row not made of whole steps, or
+    /// not aligned to a line).
+    /// </summary>
+    /// <typeparam name="T">The element type.</typeparam>
+    /// <param name="rows">The row-major rows.</param>
+    /// <param name="row0">The element offset of the first row to prefetch.</param>
+    /// <param name="row1">The element offset of the second.</param>
+    /// <param name="row2">The element offset of the third.</param>
+    /// <param name="row3">The element offset of the fourth.</param>
+    /// <param name="offset">The first element of each row not yet prefetched.</param>
+    /// <param name="rowLength">Elements per row.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Rest<T>(ReadOnlySpan<T> rows, nuint row0, nuint row1, nuint row2, nuint row3, int offset, int rowLength)
+        where T : unmanaged
+    {
+        if (offset >= rowLength)
+        {
+            return;
+        }
+
+        int length = rowLength - offset;
+        Lines(rows.Slice((int)row0 + offset, length));
+        Lines(rows.Slice((int)row1 + offset, length));
+        Lines(rows.Slice((int)row2 + offset, length));
+        Lines(rows.Slice((int)row3 + offset, length));
+    }
 }
