@@ -47,14 +47,10 @@ internal static partial class DotRowsKernel
             // The rows RowsAhead places on; past the end, the last row again (a prefetch of a line
             // already in cache costs next to nothing, a branch per step would cost more).
             int ahead = r + RowPrefetch.RowsAhead;
-            nuint p0 = (nuint)(uint)Unsafe.Add(ref index, Math.Min(ahead, lastRow)) * (nuint)dimension;
-            nuint p1 = (nuint)(uint)Unsafe.Add(ref index, Math.Min(ahead + 1, lastRow)) * (nuint)dimension;
-            nuint p2 = (nuint)(uint)Unsafe.Add(ref index, Math.Min(ahead + 2, lastRow)) * (nuint)dimension;
-            nuint p3 = (nuint)(uint)Unsafe.Add(ref index, Math.Min(ahead + 3, lastRow)) * (nuint)dimension;
-            byte* f0 = RowPrefetch.Address(ref m, p0);
-            byte* f1 = RowPrefetch.Address(ref m, p1);
-            byte* f2 = RowPrefetch.Address(ref m, p2);
-            byte* f3 = RowPrefetch.Address(ref m, p3);
+            byte* f0 = RowPrefetch.Address(ref m, (nuint)(uint)Unsafe.Add(ref index, Math.Min(ahead, lastRow)) * (nuint)dimension);
+            byte* f1 = RowPrefetch.Address(ref m, (nuint)(uint)Unsafe.Add(ref index, Math.Min(ahead + 1, lastRow)) * (nuint)dimension);
+            byte* f2 = RowPrefetch.Address(ref m, (nuint)(uint)Unsafe.Add(ref index, Math.Min(ahead + 2, lastRow)) * (nuint)dimension);
+            byte* f3 = RowPrefetch.Address(ref m, (nuint)(uint)Unsafe.Add(ref index, Math.Min(ahead + 3, lastRow)) * (nuint)dimension);
             nuint b0 = (nuint)(uint)Unsafe.Add(ref index, r) * (nuint)dimension;
             nuint b1 = (nuint)(uint)Unsafe.Add(ref index, Math.Min(r + 1, lastRow)) * (nuint)dimension;
             nuint b2 = (nuint)(uint)Unsafe.Add(ref index, Math.Min(r + 2, lastRow)) * (nuint)dimension;
@@ -79,7 +75,7 @@ internal static partial class DotRowsKernel
                 o3 = Vector128.MultiplyAddEstimate(qo, Vector128.LoadUnsafe(ref m, b3 + dd), o3);
             }
 
-            RowPrefetch.Rest(rows, p0, p1, p2, p3, d, dimension);
+            RowPrefetch.Rest(f0, f1, f2, f3, (nuint)d * sizeof(float), (nuint)dimension * sizeof(float));
             if (d < mainEnd)
             {
                 // An odd number of full vectors: the last one goes to the even accumulators.

@@ -63,22 +63,7 @@ internal static class RowPrefetch
 
         fixed (T* pointer = &MemoryMarshal.GetReference(values))
         {
-            byte* start = (byte*)pointer;
-            byte* end = start + ((nuint)values.Length * (nuint)sizeof(T));
-            // Start at the line that holds the first byte, so a misaligned span loses no line.
-            byte* line = (byte*)((nuint)start & ~(nuint)(LineBytes - 1));
-            for (; line + (3 * LineBytes) < end; line += 4 * LineBytes)
-            {
-                Sse.Prefetch1(line);
-                Sse.Prefetch1(line + LineBytes);
-                Sse.Prefetch1(line + (2 * LineBytes));
-                Sse.Prefetch1(line + (3 * LineBytes));
-            }
-
-            for (; line < end; line += LineBytes)
-            {
-                Sse.Prefetch1(line);
-            }
+            Range((byte*)pointer, (byte*)pointer + ((nuint)values.Length * (nuint)sizeof(T)));
         }
     }
 
@@ -101,6 +86,8 @@ internal static class RowPrefetch
     /// byte <paramref name="byteOffset"/> of each row, and the next line too when a step reads more
     /// than one line (<paramref name="stepBytes"/> &gt; 64). Called once per step, it spreads a
     /// block's prefetches evenly over its arithmetic instead of issuing them in one burst before it.
+    /// Steps shorter than a line (the Vector128 tier's 32 bytes) ask for each line twice; the second
+    /// request finds the line on its way and costs next to nothing.
     /// </summary>
     /// <param name="row0">The first row to prefetch (from <see cref="Address"/>).</param>
     /// <param name="row1">The second.</param>
@@ -130,31 +117,46 @@ internal static class RowPrefetch
     }
 
     /// <summary>
-    /// Prefetches the lines of four rows from element <paramref name="offset"/> to the end of each
+    /// Prefetches the lines of four rows from byte <paramref name="fromByte"/> to the end of each
     /// row: what the steps of <see cref="Step"/> did not reach (a row not made of whole steps, or
     /// not aligned to a line).
     /// </summary>
-    /// <typeparam name="T">The element type.</typeparam>
-    /// <param name="rows">The row-major rows.</param>
-    /// <param name="row0">The element offset of the first row to prefetch.</param>
-    /// <param name="row1">The element offset of the second.</param>
-    /// <param name="row2">The element offset of the third.</param>
-    /// <param name="row3">The element offset of the fourth.</param>
-    /// <param name="offset">The first element of each row not yet prefetched.</param>
-    /// <param name="rowLength">Elements per row.</param>
+    /// <param name="row0">The first row to prefetch (from <see cref="Address"/>).</param>
+    /// <param name="row1">The second.</param>
+    /// <param name="row2">The third.</param>
+    /// <param name="row3">The fourth.</param>
+    /// <param name="fromByte">The first byte of each row not yet prefetched.</param>
+    /// <param name="rowBytes">Bytes per row.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Rest<T>(ReadOnlySpan<T> rows, nuint row0, nuint row1, nuint row2, nuint row3, int offset, int rowLength)
-        where T : unmanaged
+    public static unsafe void Rest(byte* row0, byte* row1, byte* row2, byte* row3, nuint fromByte, nuint rowBytes)
     {
-        if (offset >= rowLength)
+        if (!Sse.IsSupported || fromByte >= rowBytes)
         {
             return;
         }
 
-        int length = rowLength - offset;
-        Lines(rows.Slice((int)row0 + offset, length));
-        Lines(rows.Slice((int)row1 + offset, length));
-        Lines(rows.Slice((int)row2 + offset, length));
-        Lines(rows.Slice((int)row3 + offset, length));
+        Range(row0 + fromByte, row0 + rowBytes);
+        Range(row1 + fromByte, row1 + rowBytes);
+        Range(row2 + fromByte, row2 + rowBytes);
+        Range(row3 + fromByte, row3 + rowBytes);
+    }
+
+    /// <summary>Prefetches every line that holds a byte of [<paramref name="start"/>, <paramref name="end"/>); callers check <see cref="Sse.IsSupported"/>.</summary>
+    private static unsafe void Range(byte* start, byte* end)
+    {
+        // Start at the line that holds the first byte, so a misaligned range loses no line.
+        byte* line = (byte*)((nuint)start & ~(nuint)(LineBytes - 1));
+        for (; line + (3 * LineBytes) < end; line += 4 * LineBytes)
+        {
+            Sse.Prefetch1(line);
+            Sse.Prefetch1(line + LineBytes);
+            Sse.Prefetch1(line + (2 * LineBytes));
+            Sse.Prefetch1(line + (3 * LineBytes));
+        }
+
+        for (; line < end; line += LineBytes)
+        {
+            Sse.Prefetch1(line);
+        }
     }
 }
